@@ -1,0 +1,96 @@
+/*
+ * corpus.h — readouts as politrend holds them, and reading them from disk.
+ *
+ * Two input formats (documented in README.md):
+ *  - JSON Lines (*.jsonl, or "-" when the first byte is '{'): one readout an
+ *    object, keys id, date, cc, session, lang, title, kind, lecturers,
+ *    themes, text.  Only text is required; unknown keys are ignored.
+ *  - Plain text (*.txt): header lines "Key: value" (Title, Date, Session as
+ *    "20-11", Lang, Themes comma-separated, Lecturer repeatable as
+ *    "Name (Affiliation)", Id, Kind), a blank line, then the body.
+ * A directory means every *.jsonl and *.txt inside it, in sorted order.
+ *
+ * Every record is validated as it is read; the first problem stops the read
+ * with an error naming FILE:LINE (and the id when there is one).  Nothing is
+ * skipped silently.  Ownership: a pt_corpus owns its documents and every
+ * string in them; corpus_free releases all of it.
+ */
+#ifndef PT_CORPUS_H
+#define PT_CORPUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "taxonomy.h"
+
+/* Limits: past them a readout is an error, not a truncation. */
+#define PT_MAX_TEXT_BYTES  (4u << 20)   /* one document's text          */
+#define PT_MAX_LINE_BYTES  (8u << 20)   /* one JSON line / one txt file */
+#define PT_MAX_LECTURERS   64
+
+/* Lecturer roles, as the corpus issue defines them. */
+extern const char *const pt_roles[];   /* NULL-terminated */
+
+typedef struct {
+    char *name;
+    char *affiliation;   /* may be NULL */
+    char *role;          /* one of pt_roles, or NULL when not given */
+} pt_lecturer;
+
+typedef struct {
+    char *id;            /* given, or "doc-" + 12 hex digits of the text's SHA-256 */
+    char *date;          /* "YYYY-MM-DD", a real calendar date, or NULL */
+    int cc;              /* Central Committee term, 0 when unknown */
+    int session;         /* session number within the term, 0 when unknown */
+    char lang[3];        /* "en" or "zh"; detected from the script when not given */
+    char *title;         /* may be NULL */
+    char *kind;          /* e.g. "synopsis"; may be NULL */
+    pt_lecturer *lecturers;
+    size_t n_lecturers;
+    bool labelled;       /* the record carried a themes field (possibly empty) */
+    int *themes;         /* taxonomy indices, primary first */
+    size_t n_themes;
+    char *text;          /* raw text as given (valid UTF-8, no NUL) */
+    size_t text_len;
+    char *source;        /* file the record came from ("-" for stdin) */
+    long line;           /* line of the record in that file (1 for .txt) */
+} pt_doc;
+
+typedef struct {
+    pt_doc *docs;
+    size_t n, cap;
+} pt_corpus;
+
+void corpus_init(pt_corpus *c);
+void corpus_free(pt_corpus *c);
+
+/* Reads a file, a directory or "-" (stdin) and appends its readouts to c.
+ * Theme labels are checked against tax.  Returns 0, or -1 with err set:
+ * PT_ERR_NOINPUT when the path cannot be opened, PT_ERR_DATA naming FILE:LINE
+ * for a bad record.  On error c keeps what was appended before the bad
+ * record (the caller normally discards the corpus). */
+int corpus_read_path(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err);
+
+/* Parses one JSON object (a JSON Lines record) into doc.  where is the
+ * "FILE:LINE" used in messages.  Returns 0 or -1 with err set. */
+int corpus_parse_json(pt_doc *doc, const char *json, size_t len, const char *where,
+                      const pt_taxonomy *tax, pt_error *err);
+
+/* Checks that no two documents share an id.  Returns 0, or -1 naming both
+ * places. */
+int corpus_check_unique_ids(const pt_corpus *c, pt_error *err);
+
+/* Checks that every document carries a themes field (train needs labels). */
+int corpus_check_labelled(const pt_corpus *c, pt_error *err);
+
+/* Returns 1 when s is a real calendar date written YYYY-MM-DD. */
+int corpus_valid_date(const char *s);
+
+/* Guesses "zh" or "en" from the script of text (Han vs Latin letters). */
+const char *corpus_detect_lang(const char *text, size_t len);
+
+/* The year of a document's date, or 0 when it has none. */
+int corpus_doc_year(const pt_doc *d);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * fsio.h — file input and output that never leaves a half-written file.
+ *
+ * Every file politrend writes goes to a temporary file in the same
+ * directory, is fsync'd, then renamed over the target (and the directory is
+ * fsync'd), so a reader sees the old file or the new one, never a mix, even
+ * if the process is killed.  Directories (the model bundle) are built under a
+ * temporary name and swapped in with one atomic rename (RENAME_EXCHANGE).
+ * Lives in corpus/, the first stage, so every later stage can use it.
+ */
+#ifndef PT_FSIO_H
+#define PT_FSIO_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Reads a whole file of at most max bytes into a NUL-terminated buffer the
+ * caller frees.  Errors: PT_ERR_NOINPUT (cannot open), PT_ERR_DATA (too
+ * large), PT_ERR_IO. */
+int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_error *err);
+
+/* Writes data to path atomically (temp file, fsync, rename, fsync dir).
+ * Errors: PT_ERR_CANTCREAT, PT_ERR_IO; on error path is left untouched. */
+int fsio_write_atomic(const char *path, const void *data, size_t len, pt_error *err);
+
+/* Flushes an already-written file to disk. */
+int fsio_fsync_path(const char *path, pt_error *err);
+
+/* Creates dir and its missing parents (mode 0777 & umask).  Returns 0 when
+ * it exists already. */
+int fsio_mkdirs(const char *dir, pt_error *err);
+
+/* Creates a fresh, empty directory next to target (target.tmp-XXXXXX) and
+ * returns its path (caller frees), or NULL with err set. */
+char *fsio_temp_dir_for(const char *target, pt_error *err);
+
+/* Puts the fully written directory tmp in place of target in one atomic
+ * step, then removes the old target.  On error target is untouched. */
+int fsio_replace_dir(const char *tmp, const char *target, pt_error *err);
+
+/* Removes a directory and the plain files in it (not recursive beyond that). */
+void fsio_remove_dir(const char *dir);
+
+#endif

@@ -1,0 +1,720 @@
+/*
+ * reader.c — reading readouts from JSON Lines and plain-text files
+ * (formats in corpus.h), validating each record as it arrives.
+ */
+#include "corpus.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sha256.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+const char *const pt_roles[] = {"academic", "think-tank", "official", "military", "self-study", NULL};
+
+void corpus_init(pt_corpus *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+static void doc_free(pt_doc *d)
+{
+    free(d->id);
+    free(d->date);
+    free(d->title);
+    free(d->kind);
+    for (size_t k = 0; k < d->n_lecturers; k++) {
+        free(d->lecturers[k].name);
+        free(d->lecturers[k].affiliation);
+        free(d->lecturers[k].role);
+    }
+    free(d->lecturers);
+    free(d->themes);
+    free(d->text);
+    free(d->source);
+    memset(d, 0, sizeof *d);
+}
+
+void corpus_free(pt_corpus *c)
+{
+    for (size_t k = 0; k < c->n; k++)
+        doc_free(&c->docs[k]);
+    free(c->docs);
+    corpus_init(c);
+}
+
+static pt_doc *corpus_push(pt_corpus *c)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->docs = xreallocarray(c->docs, c->cap, sizeof *c->docs);
+    }
+    pt_doc *d = &c->docs[c->n++];
+    memset(d, 0, sizeof *d);
+    return d;
+}
+
+/* ---- field checks shared by both formats -------------------------------- */
+
+int corpus_valid_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int k = 0; k < 10; k++)
+        if (k != 4 && k != 7 && !isdigit((unsigned char)s[k]))
+            return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = days[m - 1] + (m == 2 && leap);
+    return d <= max;
+}
+
+int corpus_doc_year(const pt_doc *d)
+{
+    if (d->date == NULL)
+        return 0;
+    return atoi(d->date); /* validated as YYYY-MM-DD: the leading digits are the year */
+}
+
+const char *corpus_detect_lang(const char *text, size_t len)
+{
+    size_t han = 0, latin = 0;
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t used;
+        if (utf8_decode(u + i, len - i, &cp, &used) == UTF8_OK) {
+            if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+                han++;
+            else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+                latin++;
+        }
+        i += used;
+    }
+    /* A Chinese character carries about as much as a short English word
+     * (four or five letters), so weigh them accordingly. */
+    return han * 4 >= latin && han > 0 ? "zh" : "en";
+}
+
+static int is_blank_text(const char *s, size_t len)
+{
+    for (size_t k = 0; k < len; k++)
+        if (!isspace((unsigned char)s[k]))
+            return 0;
+    return 1;
+}
+
+static int set_themes(pt_doc *d, char **names, size_t n, const char *where,
+                      const pt_taxonomy *tax, pt_error *err)
+{
+    d->labelled = true;
+    d->themes = xcalloc(n ? n : 1, sizeof *d->themes);
+    for (size_t k = 0; k < n; k++) {
+        int t = taxonomy_find(tax, names[k]);
+        if (t < 0)
+            return pt_fail(err, PT_ERR_DATA, "%s: unknown theme '%s' (the taxonomy has %zu themes; see corpus/themes.tsv)",
+                           where, names[k], tax->n);
+        for (size_t j = 0; j < d->n_themes; j++)
+            if (d->themes[j] == t)
+                return pt_fail(err, PT_ERR_DATA, "%s: theme '%s' is listed twice", where, names[k]);
+        d->themes[d->n_themes++] = t;
+    }
+    return 0;
+}
+
+/* Checks what every record needs whatever its format, and fills derived
+ * fields (id from the text's hash, lang from the script). */
+static int finish_doc(pt_doc *d, const char *where, pt_error *err)
+{
+    if (d->text == NULL)
+        return pt_fail(err, PT_ERR_DATA, "%s: readout has no text", where);
+    if (d->text_len > PT_MAX_TEXT_BYTES)
+        return pt_fail(err, PT_ERR_DATA, "%s: text is %zu bytes, more than the limit of %u",
+                       where, d->text_len, PT_MAX_TEXT_BYTES);
+    if (memchr(d->text, '\0', d->text_len) != NULL)
+        return pt_fail(err, PT_ERR_DATA, "%s: text contains a NUL byte", where);
+    if (is_blank_text(d->text, d->text_len))
+        return pt_fail(err, PT_ERR_DATA, "%s: text is empty", where);
+    if (d->date != NULL && !corpus_valid_date(d->date))
+        return pt_fail(err, PT_ERR_DATA, "%s: date '%s' is not a calendar date written YYYY-MM-DD",
+                       where, d->date);
+    if (d->id == NULL) {
+        char hex[65];
+        sha256_hex(d->text, d->text_len, hex);
+        d->id = xmalloc(17);
+        snprintf(d->id, 17, "doc-%.12s", hex);
+    }
+    if (d->lang[0] == '\0')
+        memcpy(d->lang, corpus_detect_lang(d->text, d->text_len), 3);
+    return 0;
+}
+
+static int check_lang(pt_doc *d, const char *lang, const char *where, pt_error *err)
+{
+    if (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
+        return pt_fail(err, PT_ERR_DATA, "%s: lang '%s' is not supported (use \"en\" or \"zh\")", where, lang);
+    memcpy(d->lang, lang, 3);
+    return 0;
+}
+
+static int check_role(const char *role, const char *where, pt_error *err)
+{
+    for (int k = 0; pt_roles[k]; k++)
+        if (strcmp(role, pt_roles[k]) == 0)
+            return 0;
+    return pt_fail(err, PT_ERR_DATA,
+                   "%s: lecturer role '%s' is not one of academic, think-tank, official, military, self-study",
+                   where, role);
+}
+
+/* ---- JSON Lines ----------------------------------------------------------- */
+
+static int json_string_field(json_t *obj, const char *key, char **out, const char *where, pt_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return pt_fail(err, PT_ERR_DATA, "%s: field '%s' must be a string", where, key);
+    *out = xstrndup(json_string_value(v), json_string_length(v));
+    return 0;
+}
+
+static int json_int_field(json_t *obj, const char *key, int *out, const char *where, pt_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL || json_is_null(v))
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 9999)
+        return pt_fail(err, PT_ERR_DATA, "%s: field '%s' must be a whole number from 1 to 9999", where, key);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+static int json_lecturers(pt_doc *d, json_t *obj, const char *where, pt_error *err)
+{
+    json_t *arr = json_object_get(obj, "lecturers");
+    if (arr == NULL || json_is_null(arr))
+        return 0;
+    if (!json_is_array(arr))
+        return pt_fail(err, PT_ERR_DATA, "%s: field 'lecturers' must be an array", where);
+    size_t n = json_array_size(arr);
+    if (n > PT_MAX_LECTURERS)
+        return pt_fail(err, PT_ERR_DATA, "%s: more than %d lecturers", where, PT_MAX_LECTURERS);
+    d->lecturers = xcalloc(n ? n : 1, sizeof *d->lecturers);
+    for (size_t k = 0; k < n; k++) {
+        json_t *l = json_array_get(arr, k);
+        if (!json_is_object(l))
+            return pt_fail(err, PT_ERR_DATA, "%s: lecturer %zu must be an object with a name", where, k + 1);
+        pt_lecturer *lec = &d->lecturers[d->n_lecturers++];
+        if (json_string_field(l, "name", &lec->name, where, err) != 0 ||
+            json_string_field(l, "affiliation", &lec->affiliation, where, err) != 0 ||
+            json_string_field(l, "role", &lec->role, where, err) != 0)
+            return -1;
+        if (lec->name == NULL || lec->name[0] == '\0')
+            return pt_fail(err, PT_ERR_DATA, "%s: lecturer %zu has no name", where, k + 1);
+        if (lec->role != NULL && check_role(lec->role, where, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int json_themes(pt_doc *d, json_t *obj, const char *where, const pt_taxonomy *tax, pt_error *err)
+{
+    json_t *arr = json_object_get(obj, "themes");
+    if (arr == NULL || json_is_null(arr))
+        return 0;
+    if (!json_is_array(arr))
+        return pt_fail(err, PT_ERR_DATA, "%s: field 'themes' must be an array of theme names", where);
+    size_t n = json_array_size(arr);
+    if (n > PT_MAX_THEMES)
+        return pt_fail(err, PT_ERR_DATA, "%s: more than %d themes", where, PT_MAX_THEMES);
+    char *names[PT_MAX_THEMES];
+    for (size_t k = 0; k < n; k++) {
+        json_t *v = json_array_get(arr, k);
+        if (!json_is_string(v))
+            return pt_fail(err, PT_ERR_DATA, "%s: themes must be strings", where);
+        names[k] = (char *)json_string_value(v);
+    }
+    return set_themes(d, names, n, where, tax, err);
+}
+
+int corpus_parse_json(pt_doc *d, const char *json, size_t len, const char *where,
+                      const pt_taxonomy *tax, pt_error *err)
+{
+    json_error_t jerr;
+    json_t *obj = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (obj == NULL)
+        return pt_fail(err, PT_ERR_DATA, "%s: malformed JSON: %s (column %d)", where, jerr.text, jerr.column);
+    int rc = -1;
+    char *lang = NULL;
+    if (!json_is_object(obj)) {
+        pt_fail(err, PT_ERR_DATA, "%s: a readout must be a JSON object", where);
+        goto done;
+    }
+    if (json_string_field(obj, "id", &d->id, where, err) != 0 ||
+        json_string_field(obj, "date", &d->date, where, err) != 0 ||
+        json_string_field(obj, "title", &d->title, where, err) != 0 ||
+        json_string_field(obj, "kind", &d->kind, where, err) != 0 ||
+        json_string_field(obj, "lang", &lang, where, err) != 0 ||
+        json_int_field(obj, "cc", &d->cc, where, err) != 0 ||
+        json_int_field(obj, "session", &d->session, where, err) != 0 ||
+        json_lecturers(d, obj, where, err) != 0 ||
+        json_themes(d, obj, where, tax, err) != 0)
+        goto done;
+    if (lang != NULL && check_lang(d, lang, where, err) != 0)
+        goto done;
+    if (d->id != NULL && d->id[0] == '\0') {
+        pt_fail(err, PT_ERR_DATA, "%s: id is empty", where);
+        goto done;
+    }
+    json_t *text = json_object_get(obj, "text");
+    if (text == NULL || json_is_null(text)) {
+        pt_fail(err, PT_ERR_DATA, "%s: readout has no 'text' field", where);
+        goto done;
+    }
+    if (!json_is_string(text)) {
+        pt_fail(err, PT_ERR_DATA, "%s: field 'text' must be a string", where);
+        goto done;
+    }
+    d->text_len = json_string_length(text);
+    d->text = xstrndup(json_string_value(text), d->text_len);
+    rc = finish_doc(d, where, err);
+done:
+    free(lang);
+    json_decref(obj);
+    return rc;
+}
+
+/* Reads one line of at most max bytes (newline excluded) into *buf.
+ * Returns 1 for a line, 0 at end of file, -1 when the line is too long. */
+static int read_line(FILE *f, char **buf, size_t *cap, size_t max, size_t *len)
+{
+    *len = 0;
+    int c = 0;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (*len >= max)
+            return -1;
+        if (*len + 1 >= *cap) {
+            *cap = *cap ? 2 * *cap : 4096;
+            *buf = xreallocarray(*buf, *cap, 1);
+        }
+        (*buf)[(*len)++] = (char)c;
+    }
+    if (c == EOF && *len == 0)
+        return 0;
+    if (*cap == 0) {
+        *cap = 4096;
+        *buf = xreallocarray(*buf, *cap, 1);
+    }
+    (*buf)[*len] = '\0';
+    return 1;
+}
+
+static int read_jsonl(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *tax, pt_error *err)
+{
+    char *line = NULL;
+    size_t cap = 0, len = 0;
+    long lineno = 0;
+    size_t before = c->n;
+    int rc = 0, got;
+    char where[4200];
+    while ((got = read_line(f, &line, &cap, PT_MAX_LINE_BYTES, &len)) != 0) {
+        lineno++;
+        snprintf(where, sizeof where, "%s:%ld", path, lineno);
+        if (got < 0) {
+            rc = pt_fail(err, PT_ERR_DATA, "%s: line longer than the limit of %u bytes", where, PT_MAX_LINE_BYTES);
+            break;
+        }
+        if (len > 0 && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (is_blank_text(line, len))
+            continue;
+        size_t bad;
+        utf8_status st = utf8_validate(line, len, &bad);
+        if (st != UTF8_OK) {
+            rc = pt_fail(err, PT_ERR_DATA, "%s: invalid UTF-8 at byte %zu of the line: %s",
+                         where, bad + 1, utf8_status_text(st));
+            break;
+        }
+        pt_doc *d = corpus_push(c);
+        d->source = xstrdup(path);
+        d->line = lineno;
+        if (corpus_parse_json(d, line, len, where, tax, err) != 0) {
+            doc_free(d);
+            c->n--;
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && ferror(f))
+        rc = pt_fail(err, PT_ERR_IO, "%s: read error", path);
+    if (rc == 0 && c->n == before)
+        rc = pt_fail(err, PT_ERR_DATA, "%s: no readouts in this file", path);
+    free(line);
+    return rc;
+}
+
+/* ---- plain text ----------------------------------------------------------- */
+
+static const char *const txt_keys[] = {"id", "title", "date", "session", "lang", "themes",
+                                       "lecturer", "kind", NULL};
+
+/* Returns the header key of line (lowercased into key) or NULL when the line
+ * is not "Key: value" with a known key. */
+static const char *header_key(const char *line, char key[16])
+{
+    const char *colon = strchr(line, ':');
+    if (colon == NULL || colon - line >= 15)
+        return NULL;
+    size_t n = (size_t)(colon - line);
+    for (size_t k = 0; k < n; k++)
+        key[k] = (char)tolower((unsigned char)line[k]);
+    key[n] = '\0';
+    for (int k = 0; txt_keys[k]; k++)
+        if (strcmp(key, txt_keys[k]) == 0)
+            return txt_keys[k];
+    return NULL;
+}
+
+static char *trimmed(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    return xstrndup(s, n);
+}
+
+static int txt_session(pt_doc *d, const char *value, const char *where, pt_error *err)
+{
+    int cc = 0, session = 0, used = 0;
+    if (sscanf(value, "%d-%d%n", &cc, &session, &used) != 2 || value[used] != '\0' ||
+        cc < 1 || cc > 9999 || session < 1 || session > 9999)
+        return pt_fail(err, PT_ERR_DATA, "%s: Session '%s' must be written TERM-NUMBER, e.g. 20-11", where, value);
+    d->cc = cc;
+    d->session = session;
+    return 0;
+}
+
+static int txt_themes(pt_doc *d, char *value, const char *where, const pt_taxonomy *tax, pt_error *err)
+{
+    char *names[PT_MAX_THEMES];
+    size_t n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(value, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (isspace((unsigned char)*tok))
+            tok++;
+        size_t len = strlen(tok);
+        while (len > 0 && isspace((unsigned char)tok[len - 1]))
+            tok[--len] = '\0';
+        if (len == 0)
+            continue;
+        if (n == PT_MAX_THEMES)
+            return pt_fail(err, PT_ERR_DATA, "%s: more than %d themes", where, PT_MAX_THEMES);
+        names[n++] = tok;
+    }
+    return set_themes(d, names, n, where, tax, err);
+}
+
+/* "Name (Affiliation); role" — affiliation and role are optional. */
+static int txt_lecturer(pt_doc *d, const char *value, const char *where, pt_error *err)
+{
+    if (d->n_lecturers == PT_MAX_LECTURERS)
+        return pt_fail(err, PT_ERR_DATA, "%s: more than %d lecturers", where, PT_MAX_LECTURERS);
+    if (d->n_lecturers == 0)
+        d->lecturers = xcalloc(PT_MAX_LECTURERS, sizeof *d->lecturers);
+    pt_lecturer *lec = &d->lecturers[d->n_lecturers++];
+    char *v = xstrdup(value);
+    char *semi = strrchr(v, ';');
+    if (semi != NULL) {
+        *semi = '\0';
+        lec->role = trimmed(semi + 1);
+    }
+    char *open = strchr(v, '(');
+    char *close = open ? strrchr(open, ')') : NULL;
+    if (open != NULL && close != NULL) {
+        *close = '\0';
+        lec->affiliation = trimmed(open + 1);
+        *open = '\0';
+    }
+    lec->name = trimmed(v);
+    free(v);
+    if (lec->name[0] == '\0')
+        return pt_fail(err, PT_ERR_DATA, "%s: Lecturer has no name", where);
+    if (lec->role != NULL && check_role(lec->role, where, err) != 0)
+        return -1;
+    return 0;
+}
+
+static int txt_header(pt_doc *d, const char *key, char *value, const char *where,
+                      const pt_taxonomy *tax, pt_error *err)
+{
+    if (strcmp(key, "themes") == 0)
+        return d->labelled ? pt_fail(err, PT_ERR_DATA, "%s: Themes given twice", where)
+                           : txt_themes(d, value, where, tax, err);
+    if (strcmp(key, "lecturer") == 0)
+        return txt_lecturer(d, value, where, err);
+    if (strcmp(key, "session") == 0)
+        return txt_session(d, value, where, err);
+    if (strcmp(key, "lang") == 0)
+        return check_lang(d, value, where, err);
+    char **slot = strcmp(key, "id") == 0      ? &d->id
+                  : strcmp(key, "title") == 0 ? &d->title
+                  : strcmp(key, "date") == 0  ? &d->date
+                                              : &d->kind;
+    if (*slot != NULL)
+        return pt_fail(err, PT_ERR_DATA, "%s: header '%s' given twice", where, key);
+    *slot = xstrdup(value);
+    return 0;
+}
+
+static long line_of_offset(const char *s, size_t off)
+{
+    long line = 1;
+    for (size_t k = 0; k < off; k++)
+        if (s[k] == '\n')
+            line++;
+    return line;
+}
+
+static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *tax, pt_error *err)
+{
+    /* A text file is one readout: read it whole, within the limit. */
+    size_t cap = 1 << 16, len = 0;
+    char *buf = xmalloc(cap);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len > PT_MAX_LINE_BYTES) {
+            free(buf);
+            return pt_fail(err, PT_ERR_DATA, "%s: file larger than the limit of %u bytes", path, PT_MAX_LINE_BYTES);
+        }
+        if (len + 1 == cap) {
+            cap *= 2;
+            buf = xreallocarray(buf, cap, 1);
+        }
+    }
+    buf[len] = '\0';
+    if (ferror(f)) {
+        free(buf);
+        return pt_fail(err, PT_ERR_IO, "%s: read error", path);
+    }
+    char where[4200];
+    size_t bad;
+    utf8_status st = utf8_validate(buf, len, &bad);
+    if (st != UTF8_OK) {
+        long line = line_of_offset(buf, bad);
+        free(buf);
+        return pt_fail(err, PT_ERR_DATA, "%s:%ld: invalid UTF-8 at byte %zu of the file: %s",
+                       path, line, bad + 1, utf8_status_text(st));
+    }
+    if (memchr(buf, '\0', len) != NULL) {
+        long line = line_of_offset(buf, (size_t)((char *)memchr(buf, '\0', len) - buf));
+        free(buf);
+        return pt_fail(err, PT_ERR_DATA, "%s:%ld: file contains a NUL byte", path, line);
+    }
+
+    pt_doc *d = corpus_push(c);
+    d->source = xstrdup(path);
+    d->line = 1;
+    size_t pos = 0;
+    long lineno = 0;
+    int rc = 0;
+    char key[16];
+    /* Skip a UTF-8 byte order mark, common in files saved on Windows. */
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;
+    /* Headers only when the first line is one: a file may be body alone. */
+    while (pos < len) {
+        char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        char *line = xstrndup(buf + pos, end - pos);
+        size_t ll = strlen(line);
+        if (ll > 0 && line[ll - 1] == '\r')
+            line[--ll] = '\0';
+        lineno++;
+        snprintf(where, sizeof where, "%s:%ld", path, lineno);
+        const char *k = header_key(line, key);
+        if (is_blank_text(line, ll)) {
+            free(line);
+            pos = end + 1;
+            break;
+        }
+        if (k == NULL) {
+            if (lineno > 1)
+                rc = pt_fail(err, PT_ERR_DATA,
+                             "%s: expected a header 'Key: value' (Title, Date, Session, Lang, Themes, Lecturer, Id, Kind) or a blank line before the body",
+                             where);
+            free(line);
+            if (lineno == 1)
+                lineno = 0; /* no headers: the whole file is the body */
+            break;
+        }
+        char *value = trimmed(strchr(line, ':') + 1);
+        rc = txt_header(d, k, value, where, tax, err);
+        free(value);
+        free(line);
+        pos = end + 1;
+        if (rc != 0)
+            break;
+    }
+    if (rc == 0) {
+        if (pos > len)
+            pos = len;
+        d->text_len = len - pos;
+        d->text = xstrndup(buf + pos, d->text_len);
+        snprintf(where, sizeof where, "%s:%ld", path, lineno + 1);
+        rc = finish_doc(d, where, err);
+    }
+    free(buf);
+    if (rc != 0) {
+        doc_free(d);
+        c->n--;
+    }
+    return rc;
+}
+
+/* ---- paths ------------------------------------------------------------------ */
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err);
+
+static int read_dir(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
+{
+    DIR *dir = opendir(path);
+    if (dir == NULL)
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open directory: %s", path, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.' || !(has_suffix(e->d_name, ".jsonl") || has_suffix(e->d_name, ".txt")))
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            names = xreallocarray(names, cap, sizeof *names);
+        }
+        names[n++] = xstrdup(e->d_name);
+    }
+    closedir(dir);
+    /* strcmp, not the locale's collation: the same order on every machine. */
+    qsort(names, n, sizeof *names, cmp_names);
+    int rc = 0;
+    if (n == 0)
+        rc = pt_fail(err, PT_ERR_NOINPUT, "%s: directory holds no *.jsonl or *.txt files", path);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        size_t len = strlen(path) + strlen(names[k]) + 2;
+        char *full = xmalloc(len);
+        snprintf(full, len, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", names[k]);
+        rc = read_file(c, full, tax, err);
+        free(full);
+    }
+    for (size_t k = 0; k < n; k++)
+        free(names[k]);
+    free(names);
+    return rc;
+}
+
+static int read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    int rc = has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err) : read_jsonl(c, f, path, tax, err);
+    fclose(f);
+    return rc;
+}
+
+static int read_stdin(pt_corpus *c, const pt_taxonomy *tax, pt_error *err)
+{
+    int first;
+    do
+        first = getc(stdin);
+    while (first == ' ' || first == '\t' || first == '\n' || first == '\r');
+    if (first == EOF)
+        return pt_fail(err, PT_ERR_DATA, "-: standard input is empty");
+    ungetc(first, stdin);
+    return first == '{' ? read_jsonl(c, stdin, "-", tax, err) : read_txt(c, stdin, "-", tax, err);
+}
+
+int corpus_read_path(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
+{
+    if (strcmp(path, "-") == 0)
+        return read_stdin(c, tax, err);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return read_dir(c, path, tax, err);
+    return read_file(c, path, tax, err);
+}
+
+/* ---- whole-corpus checks --------------------------------------------------- */
+
+static int cmp_doc_ptr_id(const void *a, const void *b)
+{
+    const pt_doc *x = *(const pt_doc *const *)a, *y = *(const pt_doc *const *)b;
+    return strcmp(x->id, y->id);
+}
+
+int corpus_check_unique_ids(const pt_corpus *c, pt_error *err)
+{
+    const pt_doc **sorted = xcalloc(c->n ? c->n : 1, sizeof *sorted);
+    for (size_t k = 0; k < c->n; k++)
+        sorted[k] = &c->docs[k];
+    qsort(sorted, c->n, sizeof *sorted, cmp_doc_ptr_id);
+    int rc = 0;
+    for (size_t k = 1; k < c->n; k++) {
+        if (strcmp(sorted[k - 1]->id, sorted[k]->id) == 0) {
+            const pt_doc *a = sorted[k - 1], *b = sorted[k];
+            if (a->source == b->source || strcmp(a->source, b->source) != 0 || a->line > b->line) {
+                const pt_doc *t = a; /* name the earlier place first */
+                if (strcmp(a->source, b->source) > 0 || (strcmp(a->source, b->source) == 0 && a->line > b->line)) {
+                    a = b;
+                    b = t;
+                }
+            }
+            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: duplicate id '%s' (first at %s:%ld)",
+                         b->source, b->line, b->id, a->source, a->line);
+            break;
+        }
+    }
+    free(sorted);
+    return rc;
+}
+
+int corpus_check_labelled(const pt_corpus *c, pt_error *err)
+{
+    for (size_t k = 0; k < c->n; k++) {
+        const pt_doc *d = &c->docs[k];
+        if (!d->labelled)
+            return pt_fail(err, PT_ERR_DATA,
+                           "%s:%ld: readout '%s' has no themes field; training needs labelled readouts (use [] for none of the themes)",
+                           d->source, d->line, d->id);
+    }
+    return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * taxonomy.h — the theme taxonomy (corpus/themes.tsv): the themes a readout
+ * may carry, each with the description that decides borderline cases.
+ *
+ * File format: UTF-8 text, one theme a line, `name<TAB>description`; blank
+ * lines and lines starting with '#' are ignored.  Names are lowercase ASCII
+ * letters, digits and '-', unique, at most PT_MAX_THEMES of them.
+ */
+#ifndef PT_TAXONOMY_H
+#define PT_TAXONOMY_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#define PT_MAX_THEMES 64
+
+typedef struct {
+    size_t n;
+    char *names[PT_MAX_THEMES];
+    char *descriptions[PT_MAX_THEMES];
+} pt_taxonomy;
+
+/* Loads a taxonomy file into *tax (which the caller frees with
+ * taxonomy_free).  Returns 0, or -1 with err naming FILE:LINE. */
+int taxonomy_load(pt_taxonomy *tax, const char *path, pt_error *err);
+
+/* Returns the index of a theme name, or -1 when it is not in the taxonomy. */
+int taxonomy_find(const pt_taxonomy *tax, const char *name);
+
+void taxonomy_free(pt_taxonomy *tax);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * utf8.h — strict UTF-8 validation and decoding.
+ *
+ * Policy (written here, beside the decoder, as SQLite does): a byte sequence
+ * is accepted only if it is the shortest encoding of a Unicode scalar value.
+ * Rejected: overlong encodings, surrogates (U+D800..U+DFFF), values above
+ * U+10FFFF, stray continuation bytes, sequences truncated by the end of
+ * input or by a non-continuation byte, and the bytes 0xC0, 0xC1, 0xF5..0xFF.
+ * NUL is valid UTF-8; callers that forbid it check for it themselves.
+ */
+#ifndef PT_UTF8_H
+#define PT_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    UTF8_OK = 0,
+    UTF8_TRUNCATED,     /* input ends or a non-continuation byte arrives mid-sequence */
+    UTF8_STRAY,         /* a continuation byte where a sequence should start   */
+    UTF8_BAD_LEAD,      /* 0xC0, 0xC1, 0xF5..0xFF                               */
+    UTF8_OVERLONG,      /* a longer encoding than the value needs               */
+    UTF8_SURROGATE,     /* U+D800..U+DFFF                                      */
+    UTF8_TOO_LARGE      /* above U+10FFFF                                      */
+} utf8_status;
+
+/* Human-readable reason, e.g. "overlong encoding".  Can't fail. */
+const char *utf8_status_text(utf8_status st);
+
+/* Decodes one scalar value at s[0..len) (len > 0).  On success stores it in
+ * *cp, returns UTF8_OK and sets *used to the bytes consumed (1..4).  On
+ * failure returns the reason and sets *used to the number of bytes to skip
+ * (at least 1) so a lenient caller can substitute U+FFFD and go on. */
+utf8_status utf8_decode(const unsigned char *s, size_t len, uint32_t *cp, size_t *used);
+
+/* Validates s[0..len).  Returns UTF8_OK, or the first error and its byte
+ * offset in *bad_offset. */
+utf8_status utf8_validate(const char *s, size_t len, size_t *bad_offset);
+
+/* Encodes cp (a valid scalar value) into out (4 bytes); returns the length. */
+size_t utf8_encode(uint32_t cp, char out[4]);
+
+#endif

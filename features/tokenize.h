@@ -1,0 +1,72 @@
+/*
+ * tokenize.h — turns a readout's text into the tokens the model sees.
+ *
+ * The tokeniser is the single place that decides what later stages can see,
+ * and it is swappable: everything downstream only receives token strings
+ * through a sink callback.  Pipeline per document:
+ *
+ *   strict UTF-8 decode (or lenient: invalid bytes -> U+FFFD, counted)
+ *   -> NFKC + case folding (utf8proc)
+ *   -> traditional -> simplified Chinese (OpenCC t2s)
+ *   -> lexicon phrases (longest match) emitted as "tifa:<key>" tokens
+ *   -> English/Latin runs: words (inner - and ' kept, possessive 's dropped),
+ *      stop words dropped, Snowball stemming, word n-grams up to ngram_max,
+ *      numbers only inside n-grams
+ *   -> Han runs: character bigrams (a lone character kept as itself) or ICU
+ *      dictionary words, Chinese stop words/function characters dropped.
+ *
+ * Ownership: a tokenizer owns its scratch buffers and is not thread-safe;
+ * use one per thread.  Tokens handed to the sink are valid only during the
+ * call.  No heap allocation happens per token.
+ */
+#ifndef PT_TOKENIZE_H
+#define PT_TOKENIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "corpus/error.h"
+
+typedef enum {
+    SEG_BIGRAM = 0, /* overlapping Han character bigrams                */
+    SEG_ICU = 1     /* ICU word break iterator (dictionary words)        */
+} tok_segmenter;
+
+typedef struct {
+    tok_segmenter segmenter; /* Chinese segmentation                      */
+    int ngram_max;           /* English word n-grams 1..ngram_max (1..5)  */
+    bool stem;               /* Snowball English stemming                 */
+    bool lenient;            /* invalid UTF-8 -> U+FFFD instead of error  */
+    const char *lexicon_path;/* tifa lexicon TSV; NULL or "" = none        */
+} tok_config;
+
+/* Fills cfg with the defaults (the values `politrend train` uses when no
+ * option is given).  Can't fail. */
+void tok_config_default(tok_config *cfg);
+
+/* Names used on the command line and in the bundle manifest. */
+const char *tok_segmenter_name(tok_segmenter seg);
+/* Returns 0 and sets *seg for "bigram" or "icu"; -1 for anything else. */
+int tok_segmenter_parse(const char *name, tok_segmenter *seg);
+
+typedef struct tokenizer tokenizer;
+
+/* Opens a tokenizer (loads the lexicon, opens OpenCC, ICU and the stemmer).
+ * Returns NULL with err set (PT_ERR_NOINPUT / PT_ERR_DATA naming the lexicon
+ * file and line, PT_ERR_INTERNAL when a library cannot be opened). */
+tokenizer *tok_open(const tok_config *cfg, pt_error *err);
+void tok_close(tokenizer *t);
+
+/* Receives one token: UTF-8 bytes, not NUL-terminated.  Return 0 to go on,
+ * non-zero to stop tokenising (tok_run then returns that value). */
+typedef int (*tok_sink)(void *ctx, const char *token, size_t len);
+
+/* Tokenises text[0..len).  Returns 0 on success; -1 with err set when the
+ * text is not valid UTF-8 and the tokenizer is strict (the message gives the
+ * byte offset: "invalid UTF-8 at byte 17: overlong encoding"); or the sink's
+ * non-zero value.  *n_replaced (may be NULL) receives the number of U+FFFD
+ * substitutions made in lenient mode. */
+int tok_run(tokenizer *t, const char *text, size_t len, tok_sink sink,
+            void *ctx, size_t *n_replaced, pt_error *err);
+
+#endif

@@ -1,0 +1,405 @@
+/*
+ * bundle.c — saving and loading the model bundle (layout in bundle.h).
+ */
+#include "bundle.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "corpus/fsio.h"
+#include "corpus/sha256.h"
+#include "corpus/strbuf.h"
+#include "corpus/version.h"
+#include "corpus/xalloc.h"
+
+#define MAX_BUNDLE_FILE (512u << 20)
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static char *model_file_name(const char *theme)
+{
+    size_t n = strlen(theme) + 16;
+    char *p = xmalloc(n);
+    snprintf(p, n, "theme-%s.model", theme);
+    return p;
+}
+
+static int file_sha256(const char *path, char hex[65], pt_error *err)
+{
+    char *data;
+    size_t len;
+    if (fsio_read_all(path, MAX_BUNDLE_FILE, &data, &len, err) != 0)
+        return -1;
+    sha256_hex(data, len, hex);
+    free(data);
+    return 0;
+}
+
+/* ---- saving ------------------------------------------------------------------- */
+
+static int write_in(const char *dir, const char *name, const strbuf *sb, json_t *files, pt_error *err)
+{
+    char *path = join(dir, name);
+    int rc = fsio_write_atomic(path, sb->data ? sb->data : "", sb->len, err);
+    free(path);
+    if (rc == 0) {
+        char hex[65];
+        sha256_hex(sb->data ? sb->data : "", sb->len, hex);
+        json_object_set_new(files, name, json_string(hex));
+    }
+    return rc;
+}
+
+static json_t *manifest_json(const pt_bundle *b, json_t *files)
+{
+    json_t *themes = json_array();
+    for (size_t t = 0; t < b->tax.n; t++)
+        json_array_append_new(themes, json_string(b->tax.names[t]));
+    const tfidf_config *tc = &b->tfidf.cfg;
+    return json_pack(
+        "{s:s, s:i, s:s, s:o,"
+        " s:{s:s, s:i, s:b, s:o},"
+        " s:{s:i, s:f, s:i, s:b, s:b, s:s, s:i},"
+        " s:{s:s, s:s, s:f, s:f, s:i, s:b, s:b, s:f},"
+        " s:{s:i, s:s},"
+        " s:o}",
+        "format", BUNDLE_FORMAT, "format_version", BUNDLE_FORMAT_VERSION,
+        "politrend_version", PT_VERSION, "themes", themes,
+        "tokenizer", "segmenter", tok_segmenter_name(b->tok.segmenter), "ngram_max", b->tok.ngram_max,
+        "stem", b->tok.stem, "lexicon",
+        (b->tok.lexicon_path && b->tok.lexicon_path[0]) ? json_string("lexicon.tsv") : json_null(),
+        "tfidf", "min_df", (json_int_t)tc->min_df, "max_df", tc->max_df, "max_features",
+        (json_int_t)tc->max_features, "sublinear_tf", tc->sublinear_tf, "smooth_idf", 1, "norm", "l2",
+        "vocabulary_size", (json_int_t)vocab_size(b->tfidf.terms),
+        "training", "svm_type", "c-svc", "kernel", svmx_kernel_name(b->params.kernel), "C", b->params.C,
+        "gamma", b->params.gamma, "seed", (json_int_t)b->params.seed, "class_weights",
+        b->params.class_weights, "probability", 1, "threshold", b->threshold,
+        "corpus", "documents", (json_int_t)b->n_docs, "data_sha256", b->data_hash,
+        "files", files);
+}
+
+static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
+{
+    json_t *files = json_object();
+    strbuf sb = {0};
+    int rc = 0;
+
+    sb_puts(&sb, "# the taxonomy this model was trained with: name<TAB>description\n");
+    for (size_t t = 0; t < b->tax.n; t++)
+        sb_printf(&sb, "%s\t%s\n", b->tax.names[t], b->tax.descriptions[t]);
+    rc = write_in(tmp, "themes.tsv", &sb, files, err);
+    sb_free(&sb);
+
+    if (rc == 0 && b->tok.lexicon_path && b->tok.lexicon_path[0]) {
+        char *lex;
+        size_t len;
+        rc = fsio_read_all(b->tok.lexicon_path, MAX_BUNDLE_FILE, &lex, &len, err);
+        if (rc == 0) {
+            strbuf copy = {.data = lex, .len = len, .cap = len + 1};
+            rc = write_in(tmp, "lexicon.tsv", &copy, files, err);
+            sb_free(&copy);
+        }
+    }
+
+    if (rc == 0) {
+        const tfidf_model *m = &b->tfidf;
+        for (uint32_t k = 0; k < vocab_size(m->terms); k++)
+            sb_printf(&sb, "%s\t%u\t%.17g\n", vocab_term(m->terms, k), m->df[k], gsl_vector_get(m->idf, k));
+        rc = write_in(tmp, "vocab.tsv", &sb, files, err);
+        sb_free(&sb);
+    }
+
+    for (size_t t = 0; rc == 0 && t < b->tax.n; t++) {
+        char *name = model_file_name(b->tax.names[t]);
+        char *path = join(tmp, name);
+        char hex[65];
+        if (svm_save_model(path, b->svm.models[t]) != 0)
+            rc = pt_fail(err, PT_ERR_IO, "%s: libsvm could not write the model", path);
+        else if (fsio_fsync_path(path, err) != 0 || file_sha256(path, hex, err) != 0)
+            rc = -1;
+        else
+            json_object_set_new(files, name, json_string(hex));
+        free(path);
+        free(name);
+    }
+
+    if (rc == 0) {
+        json_t *manifest = manifest_json(b, files);
+        files = NULL; /* owned by manifest now */
+        char *text = json_dumps(manifest, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+        json_decref(manifest);
+        strbuf m = {0};
+        sb_puts(&m, text);
+        sb_puts(&m, "\n");
+        free(text);
+        char *path = join(tmp, "manifest.json");
+        rc = fsio_write_atomic(path, m.data, m.len, err);
+        if (rc == 0)
+            sha256_hex(m.data, m.len, b->checksum);
+        free(path);
+        sb_free(&m);
+    }
+    json_decref(files);
+    return rc;
+}
+
+int bundle_save(pt_bundle *b, const char *dir, pt_error *err)
+{
+    char *parent = xstrdup(dir);
+    char *slash = strrchr(parent, '/');
+    if (slash != NULL && slash != parent) {
+        *slash = '\0';
+        if (fsio_mkdirs(parent, err) != 0) {
+            free(parent);
+            return -1;
+        }
+    }
+    free(parent);
+    char *tmp = fsio_temp_dir_for(dir, err);
+    if (tmp == NULL)
+        return -1;
+    int rc = save_into(b, tmp, err);
+    if (rc == 0)
+        rc = fsio_replace_dir(tmp, dir, err);
+    if (rc != 0)
+        fsio_remove_dir(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* ---- loading ------------------------------------------------------------------ */
+
+static int load_vocab(pt_bundle *b, const char *dir, size_t expect, const tfidf_config *cfg, size_t n_docs,
+                      pt_error *err)
+{
+    char *path = join(dir, "vocab.tsv");
+    char *data;
+    size_t len;
+    if (fsio_read_all(path, MAX_BUNDLE_FILE, &data, &len, err) != 0) {
+        free(path);
+        return -1;
+    }
+    vocab *terms = vocab_new();
+    uint32_t *df = xcalloc(expect ? expect : 1, sizeof *df);
+    gsl_vector *idf = gsl_vector_alloc(expect ? expect : 1);
+    size_t n = 0;
+    long lineno = 0;
+    int rc = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(data, "\n", &save); line && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        char *t1 = strchr(line, '\t');
+        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        char *end1 = NULL, *end2 = NULL;
+        unsigned long d = 0;
+        double v = 0;
+        if (t1 && t2) {
+            errno = 0;
+            d = strtoul(t1 + 1, &end1, 10);
+            v = strtod(t2 + 1, &end2);
+        }
+        if (!t1 || !t2 || end1 != t2 || *end2 != '\0' || d == 0 || d > n_docs || !isfinite(v) || v < 1.0)
+            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: expected 'term<TAB>df<TAB>idf' with 1 <= df <= %zu and idf >= 1",
+                         path, lineno, n_docs);
+        else if (n >= expect)
+            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: more terms than the manifest's vocabulary_size %zu", path,
+                         lineno, expect);
+        else if (vocab_intern(terms, line, (size_t)(t1 - line)) != n)
+            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: term listed twice", path, lineno);
+        else {
+            df[n] = (uint32_t)d;
+            gsl_vector_set(idf, n, v);
+            n++;
+        }
+    }
+    if (rc == 0 && n != expect)
+        rc = pt_fail(err, PT_ERR_DATA, "%s: %zu terms, but the manifest says %zu", path, n, expect);
+    free(data);
+    free(path);
+    if (rc != 0) {
+        vocab_free(terms);
+        free(df);
+        gsl_vector_free(idf);
+        return -1;
+    }
+    tfidf_from_parts(&b->tfidf, cfg, terms, df, idf, n_docs);
+    return 0;
+}
+
+/* libsvm trusts its input; before handing it a model file we check that the
+ * file is one politrend wrote for this vocabulary: a two-class C-SVC with
+ * probability information and feature indices within the vocabulary. */
+static int check_model(const struct svm_model *m, size_t n_terms, const char *path, pt_error *err)
+{
+    int labels[2] = {0, 0};
+    if (svm_get_svm_type(m) != C_SVC || svm_get_nr_class(m) != 2)
+        return pt_fail(err, PT_ERR_DATA, "%s: not a two-class C-SVC model", path);
+    svm_get_labels(m, labels);
+    if (!((labels[0] == 1 && labels[1] == -1) || (labels[0] == -1 && labels[1] == 1)))
+        return pt_fail(err, PT_ERR_DATA, "%s: labels must be +1 and -1", path);
+    if (svm_check_probability_model(m) == 0)
+        return pt_fail(err, PT_ERR_DATA, "%s: the model has no probability information", path);
+    for (int k = 0; k < m->l; k++)
+        for (const struct svm_node *x = m->SV[k]; x->index != -1; x++)
+            if (x->index < 1 || (size_t)x->index > n_terms)
+                return pt_fail(err, PT_ERR_DATA, "%s: support vector %d uses feature %d outside the vocabulary (1..%zu)",
+                               path, k + 1, x->index, n_terms);
+    return 0;
+}
+
+static int verify_files(json_t *files, const char *dir, pt_error *err)
+{
+    const char *name;
+    json_t *value;
+    json_object_foreach(files, name, value) {
+        if (!json_is_string(value) || strchr(name, '/') != NULL)
+            return pt_fail(err, PT_ERR_DATA, "%s/manifest.json: bad entry '%s' in files", dir, name);
+        char *path = join(dir, name);
+        char hex[65];
+        int rc = file_sha256(path, hex, err);
+        if (rc == 0 && strcmp(hex, json_string_value(value)) != 0)
+            rc = pt_fail(err, PT_ERR_DATA, "%s: checksum mismatch: the bundle is damaged or was altered", path);
+        free(path);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_manifest(pt_bundle *b, json_t *man, const char *where, size_t *vocab_n, tfidf_config *tc,
+                          json_t **files, pt_error *err)
+{
+    const char *format = NULL, *seg = NULL, *kernel = NULL, *hash = NULL;
+    json_int_t version = 0, ngram = 0, min_df = 0, max_feat = 0, vsize = 0, seed = 0, ndocs = 0;
+    int stem = 0, sublinear = 0, weights = 0;
+    double max_df = 0, C = 0, gamma = 0, threshold = 0;
+    json_error_t jerr;
+    if (json_unpack_ex(man, &jerr, 0, "{s:s, s:I}", "format", &format, "format_version", &version) != 0 ||
+        strcmp(format, BUNDLE_FORMAT) != 0)
+        return pt_fail(err, PT_ERR_DATA, "%s: not a politrend model bundle", where);
+    if (version != BUNDLE_FORMAT_VERSION)
+        return pt_fail(err, PT_ERR_DATA, "%s: bundle format version %lld, this politrend reads version %d; retrain",
+                       where, (long long)version, BUNDLE_FORMAT_VERSION);
+    if (json_unpack_ex(man, &jerr, 0,
+                       "{s:{s:s, s:I, s:b}, s:{s:I, s:F, s:I, s:b, s:I},"
+                       " s:{s:s, s:F, s:F, s:I, s:b, s:F}, s:{s:I, s:s}, s:o}",
+                       "tokenizer", "segmenter", &seg, "ngram_max", &ngram, "stem", &stem,
+                       "tfidf", "min_df", &min_df, "max_df", &max_df, "max_features", &max_feat,
+                       "sublinear_tf", &sublinear, "vocabulary_size", &vsize,
+                       "training", "kernel", &kernel, "C", &C, "gamma", &gamma, "seed", &seed,
+                       "class_weights", &weights, "threshold", &threshold,
+                       "corpus", "documents", &ndocs, "data_sha256", &hash, "files", files) != 0)
+        return pt_fail(err, PT_ERR_DATA, "%s: %s", where, jerr.text);
+    if (tok_segmenter_parse(seg, &b->tok.segmenter) != 0 || ngram < 1 || ngram > 5 ||
+        svmx_kernel_parse(kernel, &b->params.kernel) != 0 || vsize < 1 || ndocs < 1 || min_df < 0 ||
+        max_feat < 0 || !(threshold >= 0 && threshold <= 1) || strlen(hash) != 64 || !json_is_object(*files))
+        return pt_fail(err, PT_ERR_DATA, "%s: a setting is out of range", where);
+    b->tok.ngram_max = (int)ngram;
+    b->tok.stem = stem;
+    b->params.C = C;
+    b->params.gamma = gamma;
+    b->params.seed = (unsigned)seed;
+    b->params.class_weights = weights;
+    b->threshold = threshold;
+    b->n_docs = (size_t)ndocs;
+    memcpy(b->data_hash, hash, 65);
+    tc->min_df = (size_t)min_df;
+    tc->max_df = max_df;
+    tc->max_features = (size_t)max_feat;
+    tc->sublinear_tf = sublinear;
+    *vocab_n = (size_t)vsize;
+    return 0;
+}
+
+static int load_models(pt_bundle *b, const char *dir, json_t *files, pt_error *err)
+{
+    b->svm.n_themes = b->tax.n;
+    for (size_t t = 0; t < b->tax.n; t++) {
+        char *name = model_file_name(b->tax.names[t]);
+        char *path = join(dir, name);
+        int rc = 0;
+        if (json_object_get(files, name) == NULL)
+            rc = pt_fail(err, PT_ERR_DATA, "%s/manifest.json: no checksum for %s", dir, name);
+        else if ((b->svm.models[t] = svm_load_model(path)) == NULL)
+            rc = pt_fail(err, PT_ERR_DATA, "%s: libsvm cannot read this model", path);
+        else
+            rc = check_model(b->svm.models[t], vocab_size(b->tfidf.terms), path, err);
+        free(path);
+        free(name);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
+{
+    memset(b, 0, sizeof *b);
+    tok_config_default(&b->tok);
+    b->dir = xstrdup(dir);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: no model bundle here (run 'politrend train' first)", dir);
+    char *path = join(dir, "manifest.json");
+    char *text;
+    size_t len;
+    if (fsio_read_all(path, 1u << 20, &text, &len, err) != 0) {
+        free(path);
+        return -1;
+    }
+    sha256_hex(text, len, b->checksum);
+    json_error_t jerr;
+    json_t *man = json_loadb(text, len, 0, &jerr);
+    free(text);
+    int rc = 0;
+    json_t *files = NULL;
+    size_t vocab_n = 0;
+    tfidf_config tc;
+    tfidf_config_default(&tc);
+    if (man == NULL)
+        rc = pt_fail(err, PT_ERR_DATA, "%s:%d: malformed JSON: %s", path, jerr.line, jerr.text);
+    else
+        rc = parse_manifest(b, man, path, &vocab_n, &tc, &files, err);
+    if (rc == 0)
+        rc = verify_files(files, dir, err);
+    if (rc == 0) {
+        char *themes = join(dir, "themes.tsv");
+        rc = taxonomy_load(&b->tax, themes, err);
+        free(themes);
+    }
+    if (rc == 0 && json_object_get(files, "lexicon.tsv") != NULL) {
+        b->lexicon_copy = join(dir, "lexicon.tsv");
+        b->tok.lexicon_path = b->lexicon_copy;
+    }
+    if (rc == 0)
+        rc = load_vocab(b, dir, vocab_n, &tc, b->n_docs, err);
+    if (rc == 0)
+        rc = load_models(b, dir, files, err);
+    json_decref(man);
+    free(path);
+    if (rc != 0)
+        bundle_free(b);
+    return rc;
+}
+
+void bundle_free(pt_bundle *b)
+{
+    taxonomy_free(&b->tax);
+    if (b->tfidf.terms)
+        tfidf_free(&b->tfidf);
+    svmx_free(&b->svm);
+    free(b->dir);
+    free(b->lexicon_copy);
+    memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,58 @@
+/*
+ * bundle.h — the model bundle: everything `classify` needs to reproduce the
+ * features and decisions of `train`, in one directory.
+ *
+ *   manifest.json          format name and version, politrend version, themes,
+ *                          tokeniser and TF-IDF settings, training parameters,
+ *                          corpus size and hash, SHA-256 of every other file
+ *   themes.tsv             the taxonomy the model was trained with
+ *   lexicon.tsv            the tifa lexicon used by the tokeniser (if any)
+ *   vocab.tsv              term <TAB> document frequency <TAB> idf, one a line
+ *   theme-<name>.model     one libsvm model per theme, libsvm's own format
+ *                          (svm-predict from libsvm-tools reads it)
+ *
+ * Saving writes a new directory and swaps it in atomically.  Loading checks
+ * the format version and every checksum before any file is parsed, so a
+ * damaged or altered bundle is refused with a clear error.  manifest.json
+ * has sorted keys and no timestamp: the same training gives the same bytes.
+ */
+#ifndef PT_BUNDLE_H
+#define PT_BUNDLE_H
+
+#include <stddef.h>
+
+#include "corpus/error.h"
+#include "corpus/taxonomy.h"
+#include "features/tfidf.h"
+#include "features/tokenize.h"
+#include "models/svmx.h"
+
+#define BUNDLE_FORMAT "politrend-model"
+#define BUNDLE_FORMAT_VERSION 1
+
+typedef struct {
+    pt_taxonomy tax;
+    tok_config tok;         /* tok.lexicon_path points into the bundle when loaded */
+    tfidf_model tfidf;
+    svmx_set svm;
+    svmx_params params;
+    double threshold;       /* probability under which no primary theme is given */
+    size_t n_docs;          /* training readouts */
+    char data_hash[65];     /* SHA-256 of the training data (see bundle_data_hash) */
+    char checksum[65];      /* SHA-256 of manifest.json, set by save and load */
+    char *dir;              /* where it was loaded from (owned), or NULL */
+    char *lexicon_copy;     /* owned path storage for tok.lexicon_path */
+} pt_bundle;
+
+/* Writes b to dir (created or replaced atomically).  Returns 0 or -1 with
+ * err (PT_ERR_CANTCREAT / PT_ERR_IO). */
+int bundle_save(pt_bundle *b, const char *dir, pt_error *err);
+
+/* Loads the bundle in dir into b (zeroed first).  Returns 0, or -1 with err:
+ * PT_ERR_NOINPUT when dir or a file is missing, PT_ERR_DATA when the format,
+ * a checksum or a file's content is wrong. */
+int bundle_load(pt_bundle *b, const char *dir, pt_error *err);
+
+void bundle_free(pt_bundle *b);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * svmx.h — one-vs-rest libsvm classifiers over TF-IDF rows.
+ *
+ * One binary C-SVC per theme (label +1: the readout carries the theme,
+ * -1: it does not), with libsvm's Platt scaling for probabilities.  libsvm
+ * draws from rand() during probability estimation, so svmx seeds it with
+ * srand(seed) immediately before every svm_train call: the same rows, labels
+ * and parameters give byte-identical models.  libsvm's own progress output
+ * is silenced (stdout belongs to politrend's results).
+ */
+#ifndef PT_SVMX_H
+#define PT_SVMX_H
+
+#include <stddef.h>
+#include <stdio.h> /* gsl_spmatrix.h needs size_t and FILE */
+#include <gsl/gsl_spmatrix.h>
+#include <libsvm/svm.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "corpus/error.h"
+#include "corpus/taxonomy.h"
+
+typedef enum { SVMX_LINEAR = 0, SVMX_RBF = 1 } svmx_kernel;
+
+typedef struct {
+    svmx_kernel kernel;
+    double C;
+    double gamma;        /* RBF only; 0 means 1 / number of features */
+    unsigned seed;
+    bool class_weights;  /* weight the positive class by n_negative / n_positive */
+} svmx_params;
+
+/* Defaults: linear, C = 1, gamma 0, seed 1, class weights on. */
+void svmx_params_default(svmx_params *p);
+const char *svmx_kernel_name(svmx_kernel k);
+int svmx_kernel_parse(const char *name, svmx_kernel *k);
+
+typedef struct {
+    size_t n_themes;
+    struct svm_model *models[PT_MAX_THEMES];
+    struct svm_node *storage;   /* nodes trained models point into; NULL when loaded */
+    struct svm_node **rows;
+} svmx_set;
+
+/* Trains one classifier per theme on the CSR rows of X.  y is an
+ * X->size1 × n_themes matrix of 0/1 (row-major): y[r * n_themes + t] is 1
+ * when document r carries theme t.  theme_names are used in messages.
+ * Returns 0, or -1 with err (PT_ERR_DATA when a theme has no positive or no
+ * negative example, naming it). */
+int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_t n_themes,
+               const char *const *theme_names, const svmx_params *p, pt_error *err);
+
+/* Writes into probs[0..n_themes) the probability that row r of X carries
+ * each theme.  Can't fail. */
+void svmx_predict(const svmx_set *s, const gsl_spmatrix *X, size_t r, double *probs);
+
+/* Releases the models (and training storage). */
+void svmx_free(svmx_set *s);
+
+/* Silences libsvm's progress printing.  Called by svmx_train; idempotent. */
+void svmx_quiet(void);
+
+#endif

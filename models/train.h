@@ -1,0 +1,46 @@
+/*
+ * train.h — from labelled readouts to a model bundle, and from a bundle to
+ * theme probabilities.  The glue of the models stage: tokenise (features),
+ * fit TF-IDF, train one classifier per theme, predict.
+ */
+#ifndef PT_TRAIN_H
+#define PT_TRAIN_H
+
+#include <stddef.h>
+
+#include "corpus/corpus.h"
+#include "models/bundle.h"
+
+typedef struct {
+    tok_config tok;
+    tfidf_config tfidf;
+    svmx_params svm;
+    double threshold;
+} train_config;
+
+/* The defaults of `politrend train`. */
+void train_config_default(train_config *cfg);
+
+/* Trains a bundle on every document of c (all must be labelled; themes are
+ * indices into tax, which the bundle copies).  Returns 0 or -1 with err. */
+int train_bundle(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax,
+                 const train_config *cfg, pt_error *err);
+
+/* Same, on the documents rows[0..n_rows) of c only (cross-validation). */
+int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                      const pt_taxonomy *tax, const train_config *cfg, pt_error *err);
+
+/* Writes probs[d * n_themes + t], the probability that document d of c
+ * carries theme t of the bundle.  Returns 0 or -1 with err (a document that
+ * cannot be tokenised is named). */
+int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_error *err);
+
+/* The primary theme: the most probable theme when its probability reaches
+ * threshold, else -1 (no theme is confident).  Ties go to the lower index. */
+int predict_primary(const double *probs, size_t n_themes, double threshold);
+
+/* SHA-256 (hex) of what training sees: every document's id, themes and
+ * text, in order.  Two corpora with the same hash train the same model. */
+void train_data_hash(const pt_corpus *c, const pt_taxonomy *tax, char hex[65]);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * cmd_classify.c — `politrend classify`: readouts in, one JSON line each out.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus/xalloc.h"
+#include "models/train.h"
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+
+static void classify_help(void)
+{
+    printf("Usage: politrend classify [--model DIR] [FILE|DIR|-]...\n"
+           "\n"
+           "Classifies readouts (.jsonl or .txt files, directories of them, or - for\n"
+           "stdin, the default) and writes one JSON object per readout to stdout:\n"
+           "  {\"id\":..,\"date\":..,\"lang\":..,\"theme\":<primary theme or null>,\n"
+           "   \"themes\":[themes with probability >= 0.5, most probable first],\n"
+           "   \"scores\":{\"<theme>\":<probability>,...}}\n"
+           "theme is null when no theme reaches the bundle's threshold.\n"
+           "\n"
+           "Options:\n"
+           "  -m, --model DIR      the model bundle (default: out/model)\n"
+           "  --threshold P        override the bundle's threshold for the primary theme\n"
+           "  --lenient            replace invalid UTF-8 with U+FFFD instead of failing\n"
+           "  -h, --help           show this help\n");
+}
+
+/* The themes a readout is said to carry: probability >= 0.5, most probable
+ * first (ties in taxonomy order). */
+static json_t *confident_themes(const pt_bundle *b, const double *probs)
+{
+    int order[PT_MAX_THEMES];
+    size_t n = 0;
+    for (size_t t = 0; t < b->tax.n; t++)
+        if (probs[t] >= 0.5)
+            order[n++] = (int)t;
+    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of themes */
+        for (size_t j = i; j > 0 && probs[order[j]] > probs[order[j - 1]]; j--) {
+            int tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_string(b->tax.names[order[i]]));
+    return arr;
+}
+
+static json_t *classification_json(const pt_bundle *b, const pt_doc *d, const double *probs, double threshold)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(d->id));
+    json_object_set_new(o, "date", d->date ? json_string(d->date) : json_null());
+    json_object_set_new(o, "lang", json_string(d->lang));
+    int primary = predict_primary(probs, b->tax.n, threshold);
+    json_object_set_new(o, "theme", primary >= 0 ? json_string(b->tax.names[primary]) : json_null());
+    json_object_set_new(o, "themes", confident_themes(b, probs));
+    json_t *scores = json_object();
+    for (size_t t = 0; t < b->tax.n; t++)
+        json_object_set_new(scores, b->tax.names[t], json_real(probs[t]));
+    json_object_set_new(o, "scores", scores);
+    return o;
+}
+
+int cmd_classify(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"model", required_argument, 0, 'm'}, {"threshold", required_argument, 0, 't'},
+        {"lenient", no_argument, 0, 'l'},     {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *model_dir = "out/model";
+    double threshold = -1.0;
+    int lenient = 0, opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'm': model_dir = optarg; break;
+        case 't':
+            if (cli_parse_double("classify", "--threshold", optarg, 0.0, 1.0, &threshold) != 0)
+                return 64;
+            break;
+        case 'l': lenient = 1; break;
+        case 'h': classify_help(); return 0;
+        default: return cli_usage_error("classify", "unknown option");
+        }
+    }
+
+    pt_error err = {0};
+    pt_bundle bundle;
+    if (bundle_load(&bundle, model_dir, &err) != 0)
+        return cli_fail(&err);
+    bundle.tok.lenient = lenient;
+    if (threshold < 0)
+        threshold = bundle.threshold;
+
+    pt_corpus corpus;
+    corpus_init(&corpus);
+    char *stdin_path = "-";
+    int rc = 0;
+    double *probs = NULL;
+    if (cli_read_corpus(&corpus, argv + optind, (size_t)(argc - optind), stdin_path, &bundle.tax, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    probs = xcalloc(corpus.n * bundle.tax.n + 1, sizeof *probs);
+    if (predict_corpus(&bundle, &corpus, probs, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    for (size_t d = 0; d < corpus.n; d++) {
+        json_t *o = classification_json(&bundle, &corpus.docs[d], probs + d * bundle.tax.n, threshold);
+        char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+        json_decref(o);
+        if (line == NULL || puts(line) == EOF) {
+            free(line);
+            err.status = PT_ERR_IO;
+            snprintf(err.msg, sizeof err.msg, "cannot write to standard output");
+            rc = cli_fail(&err);
+            goto done;
+        }
+        free(line);
+    }
+    if (fflush(stdout) != 0) {
+        pt_fail(&err, PT_ERR_IO, "cannot write to standard output");
+        rc = cli_fail(&err);
+    }
+done:
+    free(probs);
+    corpus_free(&corpus);
+    bundle_free(&bundle);
+    return rc;
+}

@@ -1,0 +1,118 @@
+/*
+ * cmd_tokens.c — `politrend tokens`: show what the model sees, one readout
+ * a line: the id, a tab, then the tokens separated by tabs (tokens never
+ * contain a tab; an n-gram's words are joined by a space).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus/xalloc.h"
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/train_opts.h"
+
+static void tokens_help(void)
+{
+    printf("Usage: politrend tokens [--model DIR | feature options] [FILE|DIR|-]...\n"
+           "\n"
+           "Prints each readout's id and its tokens, one readout a line, tab-separated,\n"
+           "so you can see what the model sees.  Lexicon phrases appear as tifa:<key>.\n"
+           "With --model, the bundle's tokeniser settings and lexicon are used;\n"
+           "otherwise the defaults of 'politrend train' or the options below.\n"
+           "\n"
+           "  -m, --model DIR      use this bundle's settings\n"
+           "  -h, --help           show this help\n"
+           "%s",
+           train_options_help);
+}
+
+static int print_token(void *ctx, const char *token, size_t len)
+{
+    (void)ctx;
+    putchar('\t');
+    fwrite(token, 1, len, stdout);
+    return 0;
+}
+
+int cmd_tokens(int argc, char **argv)
+{
+    static const struct option own[] = {
+        {"model", required_argument, 0, 'm'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    struct option opts[64];
+    train_opts_merge(opts, own);
+    train_config cfg;
+    train_config_default(&cfg);
+    char *default_lexicon = cli_data_path("features/lexicon.tsv");
+    char *default_themes = cli_data_path("corpus/themes.tsv");
+    cfg.tok.lexicon_path = default_lexicon;
+    const char *model_dir = NULL;
+    int rc = 0, opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "m:C:h", opts, NULL)) != -1) {
+        int applied = train_opts_apply("tokens", opt, optarg, &cfg);
+        if (applied < 0) {
+            rc = 64;
+            goto out;
+        }
+        if (applied)
+            continue;
+        switch (opt) {
+        case 'm': model_dir = optarg; break;
+        case 'h': tokens_help(); goto out;
+        default: rc = cli_usage_error("tokens", "unknown option"); goto out;
+        }
+    }
+
+    pt_error err = {0};
+    pt_bundle bundle;
+    memset(&bundle, 0, sizeof bundle);
+    pt_taxonomy tax = {0};
+    pt_corpus corpus;
+    corpus_init(&corpus);
+    tokenizer *tok = NULL;
+    const pt_taxonomy *use_tax = &tax;
+    if (model_dir != NULL) {
+        if (bundle_load(&bundle, model_dir, &err) != 0) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+        bundle.tok.lenient = cfg.tok.lenient;
+        cfg.tok = bundle.tok;
+        use_tax = &bundle.tax;
+    } else if (taxonomy_load(&tax, default_themes, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    if (cli_read_corpus(&corpus, argv + optind, (size_t)(argc - optind), "-", use_tax, &err) != 0 ||
+        (tok = tok_open(&cfg.tok, &err)) == NULL) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    for (size_t k = 0; k < corpus.n; k++) {
+        const pt_doc *d = &corpus.docs[k];
+        fputs(d->id, stdout);
+        if (tok_run(tok, d->text, d->text_len, print_token, NULL, NULL, &err) != 0) {
+            putchar('\n');
+            pt_error_prefix(&err, "%s:%ld: %s: ", d->source, d->line, d->id);
+            rc = cli_fail(&err);
+            goto done;
+        }
+        putchar('\n');
+    }
+    if (fflush(stdout) != 0) {
+        pt_fail(&err, PT_ERR_IO, "cannot write to standard output");
+        rc = cli_fail(&err);
+    }
+done:
+    tok_close(tok);
+    corpus_free(&corpus);
+    taxonomy_free(&tax);
+    bundle_free(&bundle);
+out:
+    free(default_lexicon);
+    free(default_themes);
+    return rc;
+}

@@ -1,0 +1,12 @@
+/*
+ * commands.h — the politrend subcommands.  Each takes the arguments after
+ * its name (argv[0] is the command name) and returns the process exit code.
+ */
+#ifndef PT_COMMANDS_H
+#define PT_COMMANDS_H
+
+int cmd_train(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
+int cmd_tokens(int argc, char **argv);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * train_opts.h — the options that shape features and models, shared by the
+ * commands that train (train, evaluate, run) or tokenise (tokens).
+ */
+#ifndef PT_TRAIN_OPTS_H
+#define PT_TRAIN_OPTS_H
+
+#include <getopt.h>
+
+#include "models/train.h"
+
+enum {
+    OPT_SEGMENTER = 1000, OPT_NGRAM, OPT_NO_STEM, OPT_LEXICON, OPT_NO_LEXICON, OPT_MIN_DF,
+    OPT_MAX_DF, OPT_MAX_FEATURES, OPT_NO_SUBLINEAR, OPT_SEED, OPT_KERNEL, OPT_GAMMA,
+    OPT_NO_CLASS_WEIGHTS, OPT_THRESHOLD, OPT_LENIENT, OPT_THEMES, OPT_QUIET
+};
+
+/* getopt_long entries for the options above, ended by a zero entry; append
+ * them to a command's own table with train_opts_merge. */
+extern const struct option train_long_options[];
+
+/* Help text for those options. */
+extern const char train_options_help[];
+
+/* Copies a command's own options then the shared ones into out (which must
+ * hold 64 entries). */
+void train_opts_merge(struct option *out, const struct option *own);
+
+/* Applies option opt (value arg) to cfg.  Returns 1 when the option was one
+ * of the shared ones, 0 when not, -1 after a usage error was printed. */
+int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cfg);
+
+#endif

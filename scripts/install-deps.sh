@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs the Debian packages politrend builds against, and only those that
+# are missing: each is checked through pkg-config or its header first, so a
+# machine that has everything runs no apt-get at all.  Uses sudo when not root.
+set -eu
+
+missing=""
+need() {  # need PACKAGE CHECK...
+    pkg=$1; shift
+    if ! "$@" >/dev/null 2>&1; then missing="$missing $pkg"; fi
+}
+have_pc()     { command -v pkg-config >/dev/null && pkg-config --exists "$1"; }
+have_header() { test -f "/usr/include/$1"; }
+
+need pkg-config       command -v pkg-config
+need libgsl-dev       have_pc gsl
+need libjansson-dev   have_pc jansson
+need libcmocka-dev    have_pc cmocka
+need libutf8proc-dev  have_pc libutf8proc
+need libopencc-dev    have_pc opencc
+need libicu-dev       have_pc icu-uc
+need libsvm-dev       have_header libsvm/svm.h
+need libstemmer-dev   have_header libstemmer.h
+
+if [ -z "$missing" ]; then exit 0; fi
+
+echo "install-deps: installing:$missing" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+export DEBIAN_FRONTEND=noninteractive
+# An apt-get install against a stale or empty package list fails; refresh once.
+$SUDO apt-get update -qq >&2
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >&2

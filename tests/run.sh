@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs every cmocka suite (BUILD/tests/test_*) and every end-to-end script
+# (tests/e2e/*.sh, TAP-style "ok"/"not ok" lines), then prints one summary
+# line "N passed, N failed".  Exits non-zero when anything failed.
+# Usage: tests/run.sh BUILD_DIR POLITREND_BINARY
+build=${1:-build}
+bin=${2:-./politrend}
+passed=0
+failed=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+for t in "$build"/tests/test_*; do
+    case "$t" in *.o|*.d) continue ;; esac
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    CMOCKA_MESSAGE_OUTPUT=stdout "$t" > "$log/$name.out" 2>&1
+    rc=$?
+    ran=$(grep -c '^\[ RUN      \]' "$log/$name.out")
+    ok=$(grep -c '^\[       OK \]' "$log/$name.out")
+    bad=$((ran - ok))
+    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi  # crashed outside a test
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    if [ "$bad" -ne 0 ]; then
+        echo "FAIL $name (exit $rc):"; sed 's/^/    /' "$log/$name.out"
+    else
+        echo "pass $name: $ok tests"
+    fi
+done
+
+for s in tests/e2e/*.sh; do
+    [ -f "$s" ] || continue
+    name=$(basename "$s" .sh)
+    POLITREND="$bin" sh "$s" > "$log/$name.out" 2>&1
+    rc=$?
+    ok=$(grep -c '^ok ' "$log/$name.out")
+    bad=$(grep -c '^not ok ' "$log/$name.out")
+    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    if [ "$bad" -ne 0 ]; then
+        echo "FAIL e2e/$name (exit $rc):"; sed 's/^/    /' "$log/$name.out"
+    else
+        echo "pass e2e/$name: $ok checks"
+    fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
