@@ -156,6 +156,7 @@ char *fsio_temp_dir_for(const char *target, pt_error *err)
         free(tmp);
         return NULL;
     }
+    chmod(tmp, 0755); /* mkdtemp makes it private; a bundle is for sharing */
     return tmp;
 }
 

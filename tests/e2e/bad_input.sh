@@ -1,0 +1,41 @@
+# bad_input.sh — the table-driven bad-input suite: every file in tests/bad/
+# listed in tests/bad/cases.tsv must be refused with its exact exit code and
+# message, and must leave no output behind.
+. tests/lib.sh
+
+"$PT" train -q --model "$TMP/model" || not_ok "train the reference model"
+
+tab=$(printf '\t')
+while IFS="$tab" read -r file command want_rc message; do
+    case "$file" in ''|'#'*) continue ;; esac
+    path="tests/bad/$file"
+    want=$(printf '%s' "$message" | sed "s|FILE|$path|g")
+    case "$command" in
+        train)    expect "$file: $command" "$want_rc" "$want" "$PT" train -q --corpus "$path" --model "$TMP/out-model" ;;
+        classify) expect "$file: $command" "$want_rc" "$want" "$PT" classify --model "$TMP/model" "$path" ;;
+    esac
+    # The whole message, not only a part: the first stderr line must be it.
+    check "$file: message is exactly the documented one" test "$(head -1 "$TMP/err")" = "$want"
+done < tests/bad/cases.tsv
+
+check "a refused training wrote no bundle" test ! -e "$TMP/out-model"
+
+# Limits: a text over 4 MiB is refused, naming the limit.
+/usr/bin/python3 -c 'import json; print(json.dumps({"id": "big", "text": "x " * 2700000, "themes": []}))' > "$TMP/huge.jsonl"
+expect "huge text field" 65 "politrend: $TMP/huge.jsonl:1: text is 5400000 bytes, more than the limit of 4194304" \
+    "$PT" classify --model "$TMP/model" "$TMP/huge.jsonl"
+expect "missing input file" 66 "politrend: $TMP/nope.jsonl: No such file or directory" \
+    "$PT" classify --model "$TMP/model" "$TMP/nope.jsonl"
+mkdir "$TMP/emptydir"
+expect "directory without readouts" 66 "politrend: $TMP/emptydir: directory holds no *.jsonl or *.txt files" \
+    "$PT" train --corpus "$TMP/emptydir"
+printf 'Title: x\n\nbody\n' > "$TMP/ok.txt"
+chmod 000 "$TMP/ok.txt"
+if [ "$(id -u)" -ne 0 ]; then
+    expect "unreadable file" 66 "cannot open" "$PT" classify --model "$TMP/model" "$TMP/ok.txt"
+fi
+mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro"
+if [ "$(id -u)" -ne 0 ]; then
+    expect "unwritable model directory" 73 "cannot create" "$PT" train -q --model "$TMP/ro/model"
+fi
+finish

@@ -1,0 +1,81 @@
+# cli.sh — the politrend command as a user meets it: help, version, usage
+# errors, training on the embedded corpus, classifying, reproducibility.
+. tests/lib.sh
+
+expect "--version prints the version" 0 "" "$PT" --version
+check "--version output" grep -q '^politrend [0-9]' "$TMP/out"
+expect "no command is a usage error" 64 "Usage: politrend <command>" "$PT"
+expect "unknown command" 64 "politrend: unknown command 'frobnicate'" "$PT" frobnicate
+for cmd in train classify tokens; do
+    expect "$cmd --help" 0 "" "$PT" $cmd --help
+    check "$cmd --help shows usage" grep -q "^Usage: politrend $cmd" "$TMP/out"
+done
+expect "unknown option" 64 "Try 'politrend train --help'" "$PT" train --frobnicate
+expect "bad number" 64 "politrend: train: --seed expects a whole number from 0 to 4294967295, not 'abc'" \
+    "$PT" train --seed abc
+expect "bad -C" 64 "politrend: train: -C expects a number from 1e-06 to 1e+06, not '-1'" "$PT" train -C -1
+expect "bad segmenter" 64 "--segmenter must be 'bigram' or 'icu', not 'jieba'" "$PT" train --segmenter jieba
+
+# Train on the embedded corpus.
+expect "train on the embedded corpus" 0 "trained 5 themes on 200 readouts" "$PT" train --model "$TMP/m1"
+for f in manifest.json vocab.tsv themes.tsv lexicon.tsv theme-economy.model theme-party-building.model \
+         theme-defense.model theme-culture.model theme-frontier.model; do
+    check "bundle has $f" test -s "$TMP/m1/$f"
+done
+check "manifest names its format" grep -q '"format": "politrend-model"' "$TMP/m1/manifest.json"
+check "libsvm model header" grep -q '^svm_type c_svc' "$TMP/m1/theme-economy.model"
+check "no temporary directory left behind" sh -c "! ls -d '$TMP'/m1.tmp-* 2>/dev/null"
+
+# Same corpus, same seed: byte-identical bundle.
+"$PT" train -q --model "$TMP/m2"
+check "training is reproducible (byte-identical bundles)" diff -r "$TMP/m1" "$TMP/m2"
+
+# Classify a JSON Lines file and a text file.
+cat > "$TMP/new.txt" <<'TXT'
+Title: Strengthening the military's combat readiness
+Date: 2025-07-30
+Lang: en
+
+The Political Bureau studied how to build a strong army: training troops for real combat, joint operations
+of the army, navy and air force, military reform, weapons and equipment, border and coastal defense, and
+the Party's absolute leadership over the people's army.
+TXT
+expect "classify a .txt and a .jsonl" 0 "" "$PT" classify --model "$TMP/m1" "$TMP/new.txt" corpus/readouts/cc20.jsonl
+check "one JSON line per readout" test "$(wc -l < "$TMP/out")" -eq 35
+check "military readout is defense" sh -c "head -1 '$TMP/out' | grep -q '\"theme\":\"defense\"'"
+if command -v /usr/bin/python3 >/dev/null; then
+    check "every line has the documented fields" /usr/bin/python3 -c '
+import json, sys
+themes = ["economy", "party-building", "defense", "culture", "frontier"]
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    assert list(o) == ["id", "date", "lang", "theme", "themes", "scores"], list(o)
+    assert sorted(o["scores"]) == sorted(themes)
+    assert all(0 <= p <= 1 for p in o["scores"].values())
+    assert o["themes"] == sorted([t for t in themes if o["scores"][t] >= 0.5], key=lambda t: -o["scores"][t])
+    assert o["theme"] is None or o["theme"] == o["themes"][0]
+' "$TMP/out"
+fi
+"$PT" classify --model "$TMP/m1" < corpus/readouts/cc20.jsonl > "$TMP/stdin.out"
+check "classify reads stdin" test "$(wc -l < "$TMP/stdin.out")" -eq 34
+"$PT" classify --model "$TMP/m1" corpus/readouts/cc20.jsonl > "$TMP/again.out"
+check "classify is deterministic" cmp -s "$TMP/stdin.out" "$TMP/again.out"
+
+# The 2024 sessions of the embedded corpus are classified as labelled.
+grep '"date":"2024' "$TMP/again.out" | sed 's/.*"theme":"\([a-z-]*\)".*/\1/' | sort | uniq -c \
+    | awk '{print $2"="$1}' | tr '\n' ' ' > "$TMP/2024"
+check "2024 readouts: 6 economy, 2 party-building, 2 defense, 2 culture(+frontier)" \
+    grep -q "economy=6 party-building=2" "$TMP/2024"
+
+# tokens shows what the model sees.
+printf '{"id":"t1","text":"新质生产力"}\n' | "$PT" tokens --model "$TMP/m1" > "$TMP/tok"
+check "tokens prints id and lexicon phrase" grep -q "^t1	.*tifa:new-quality-productive-forces" "$TMP/tok"
+
+# A damaged bundle is refused.
+cp -r "$TMP/m1" "$TMP/bad"
+printf 'x' >> "$TMP/bad/theme-economy.model"
+expect "damaged bundle refused" 65 "theme-economy.model: checksum mismatch: the bundle is damaged or was altered" \
+    "$PT" classify --model "$TMP/bad" corpus/readouts/cc20.jsonl
+expect "missing bundle" 66 "no model bundle here (run 'politrend train' first)" \
+    "$PT" classify --model "$TMP/none" corpus/readouts/cc20.jsonl
+finish
