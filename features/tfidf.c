@@ -36,14 +36,22 @@ static int cmp_u32(const void *a, const void *b)
 
 int bags_build(bag_set *b, tokenizer *tok, const pt_corpus *c, pt_error *err)
 {
+    return bags_build_rows(b, tok, c, NULL, 0, err);
+}
+
+int bags_build_rows(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                    pt_error *err)
+{
+    if (rows == NULL)
+        n_rows = c->n;
     memset(b, 0, sizeof *b);
     b->raw = vocab_new();
-    b->n_docs = c->n;
-    b->offsets = xcalloc(c->n + 1, sizeof *b->offsets);
+    b->n_docs = n_rows;
+    b->offsets = xcalloc(n_rows + 1, sizeof *b->offsets);
     size_t cap = 0, used = 0;
     doc_tokens dt = {.raw = b->raw};
-    for (size_t k = 0; k < c->n; k++) {
-        const pt_doc *d = &c->docs[k];
+    for (size_t k = 0; k < n_rows; k++) {
+        const pt_doc *d = &c->docs[rows ? rows[k] : k];
         dt.n = 0;
         size_t replaced = 0;
         if (tok_run(tok, d->text, d->text_len, collect_token, &dt, &replaced, err) != 0) {

@@ -39,6 +39,11 @@ typedef struct {
 /* Tokenises every document of c.  Returns 0, or -1 with err naming the
  * document ("corpus/x.jsonl:3: 20-11-en: invalid UTF-8 at byte 17: ..."). */
 int bags_build(bag_set *b, tokenizer *tok, const pt_corpus *c, pt_error *err);
+
+/* Same, for the documents rows[0..n_rows) of c only (all when rows is NULL);
+ * bag k is the document rows[k]. */
+int bags_build_rows(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                    pt_error *err);
 void bags_free(bag_set *b);
 
 typedef struct {

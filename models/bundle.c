@@ -61,6 +61,19 @@ static int write_in(const char *dir, const char *name, const strbuf *sb, json_t 
     return rc;
 }
 
+static json_t *selection_json(const bundle_selection *s)
+{
+    if (s->folds == 0)
+        return json_pack("{s:s}", "method", "none");
+    json_t *grid = json_array();
+    for (size_t k = 0; k < s->n_grid; k++)
+        json_array_append_new(grid, json_pack("{s:f, s:f, s:f, s:f}", "C", s->grid[k].C, "gamma", s->grid[k].gamma,
+                                              "macro_f1", s->grid[k].macro_f1, "accuracy", s->grid[k].accuracy));
+    return json_pack("{s:s, s:i, s:b, s:f, s:f, s:o}", "method", s->n_grid ? "grid" : "cross-validation",
+                     "folds", (json_int_t)s->folds, "threshold_by_cv", s->threshold_by_cv, "cv_macro_f1",
+                     s->macro_f1, "cv_accuracy", s->accuracy, "grid", grid);
+}
+
 static json_t *manifest_json(const pt_bundle *b, json_t *files)
 {
     json_t *themes = json_array();
@@ -73,7 +86,7 @@ static json_t *manifest_json(const pt_bundle *b, json_t *files)
         " s:{s:i, s:f, s:i, s:b, s:b, s:s, s:i},"
         " s:{s:s, s:s, s:f, s:f, s:i, s:b, s:b, s:f},"
         " s:{s:i, s:s},"
-        " s:o}",
+        " s:o, s:o}",
         "format", BUNDLE_FORMAT, "format_version", BUNDLE_FORMAT_VERSION,
         "politrend_version", PT_VERSION, "themes", themes,
         "tokenizer", "segmenter", tok_segmenter_name(b->tok.segmenter), "ngram_max", b->tok.ngram_max,
@@ -86,7 +99,7 @@ static json_t *manifest_json(const pt_bundle *b, json_t *files)
         "gamma", b->params.gamma, "seed", (json_int_t)b->params.seed, "class_weights",
         b->params.class_weights, "probability", 1, "threshold", b->threshold,
         "corpus", "documents", (json_int_t)b->n_docs, "data_sha256", b->data_hash,
-        "files", files);
+        "files", files, "selection", selection_json(&b->selection));
 }
 
 static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
@@ -401,5 +414,6 @@ void bundle_free(pt_bundle *b)
     svmx_free(&b->svm);
     free(b->dir);
     free(b->lexicon_copy);
+    free(b->selection.grid);
     memset(b, 0, sizeof *b);
 }

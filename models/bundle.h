@@ -19,6 +19,7 @@
 #ifndef PT_BUNDLE_H
 #define PT_BUNDLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "corpus/error.h"
@@ -29,6 +30,22 @@
 
 #define BUNDLE_FORMAT "politrend-model"
 #define BUNDLE_FORMAT_VERSION 1
+
+/* One point of a parameter search with its cross-validated scores. */
+typedef struct {
+    double C, gamma, macro_f1, accuracy;
+} bundle_cv_point;
+
+/* How the parameters and the threshold were chosen (recorded in the
+ * manifest under "selection"; not needed to classify, so not reloaded). */
+typedef struct {
+    size_t folds;            /* 0: no cross-validation was run */
+    bool threshold_by_cv;    /* the threshold maximised cross-validated macro F1 */
+    double macro_f1;         /* cross-validated, final parameters and threshold */
+    double accuracy;
+    bundle_cv_point *grid;   /* the points tried by --grid (owned), or NULL */
+    size_t n_grid;
+} bundle_selection;
 
 typedef struct {
     pt_taxonomy tax;
@@ -42,6 +59,7 @@ typedef struct {
     char checksum[65];      /* SHA-256 of manifest.json, set by save and load */
     char *dir;              /* where it was loaded from (owned), or NULL */
     char *lexicon_copy;     /* owned path storage for tok.lexicon_path */
+    bundle_selection selection;
 } pt_bundle;
 
 /* Writes b to dir (created or replaced atomically).  Returns 0 or -1 with

@@ -39,16 +39,16 @@ int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size
     if (tok == NULL)
         return -1;
     bag_set bags;
-    int rc = bags_build(&bags, tok, c, err);
+    int rc = bags_build_rows(&bags, tok, c, rows, n_rows, err);
     tok_close(tok);
     if (rc != 0)
         return -1;
 
     gsl_spmatrix *X = NULL;
     unsigned char *y = NULL;
-    rc = tfidf_fit(&b->tfidf, &cfg->tfidf, &bags, rows, n_rows, err);
+    rc = tfidf_fit(&b->tfidf, &cfg->tfidf, &bags, NULL, 0, err);
     if (rc == 0) {
-        X = tfidf_transform(&b->tfidf, &bags, rows, n_rows, err);
+        X = tfidf_transform(&b->tfidf, &bags, NULL, 0, err);
         rc = X ? 0 : -1;
     }
     if (rc == 0) {
@@ -87,13 +87,21 @@ int train_bundle(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax,
 
 int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_error *err)
 {
-    if (c->n == 0)
+    return predict_rows(b, c, NULL, 0, probs, err);
+}
+
+int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows, double *probs,
+                 pt_error *err)
+{
+    if (rows == NULL)
+        n_rows = c->n;
+    if (n_rows == 0)
         return 0;
     tokenizer *tok = tok_open(&b->tok, err);
     if (tok == NULL)
         return -1;
     bag_set bags;
-    int rc = bags_build(&bags, tok, c, err);
+    int rc = bags_build_rows(&bags, tok, c, rows, n_rows, err);
     tok_close(tok);
     if (rc != 0)
         return -1;
@@ -101,7 +109,7 @@ int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_err
     bags_free(&bags);
     if (X == NULL)
         return -1;
-    for (size_t d = 0; d < c->n; d++)
+    for (size_t d = 0; d < n_rows; d++)
         svmx_predict(&b->svm, X, d, probs + d * b->tax.n);
     gsl_spmatrix_free(X);
     return 0;

@@ -35,6 +35,11 @@ int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size
  * cannot be tokenised is named). */
 int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_error *err);
 
+/* Same for the documents rows[0..n_rows) of c: probs[k * n_themes + t] is
+ * about document rows[k]. */
+int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows, double *probs,
+                 pt_error *err);
+
 /* The primary theme: the most probable theme when its probability reaches
  * threshold, else -1 (no theme is confident).  Ties go to the lower index. */
 int predict_primary(const double *probs, size_t n_themes, double threshold);

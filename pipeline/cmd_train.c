@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "corpus/xalloc.h"
+#include "models/evaluate.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/train_opts.h"
@@ -24,10 +26,50 @@ static void train_help(void)
            "                       repeatable (default: the embedded corpus, corpus/readouts)\n"
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
            "  --model DIR          where to write the bundle (default: out/model)\n"
+           "\n"
+           "Model selection (by grouped, stratified k-fold cross-validation):\n"
+           "  --grid               choose C (and gamma with --kernel rbf) over a log2 grid\n"
+           "  --folds K            folds for selection (2-50, default 5)\n"
+           "  The threshold under which no primary theme is given is chosen by the same\n"
+           "  cross-validation (maximising macro F1) unless --threshold is given.\n"
            "  -q, --quiet          no summary on stderr\n"
            "  -h, --help           show this help\n"
            "%s",
            train_options_help);
+}
+
+/* Chooses C (and gamma) by a grid when asked, then the abstention threshold
+ * by cross-validation with the final parameters, recording both in sel. */
+static int select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t folds,
+                             int grid, int choose_threshold, int quiet, bundle_selection *sel, pt_error *err)
+{
+    if (!grid && !choose_threshold)
+        return 0;
+    if (grid) {
+        if (!quiet && isatty(STDERR_FILENO))
+            fprintf(stderr, "politrend: searching the C%s grid by %zu-fold cross-validation...\n",
+                    cfg->svm.kernel == SVMX_RBF ? " and gamma" : "", folds);
+        if (eval_grid_search(c, tax, cfg, folds, &sel->grid, &sel->n_grid, err) != 0)
+            return -1;
+    }
+    size_t *fold = xcalloc(c->n ? c->n : 1, sizeof *fold);
+    double *probs = xcalloc(c->n * tax->n + 1, sizeof *probs);
+    int rc = eval_assign_folds(c, folds, cfg->svm.seed, fold, err);
+    if (rc == 0)
+        rc = eval_cross_validate(c, tax, cfg, fold, folds, probs, err);
+    if (rc == 0) {
+        if (choose_threshold)
+            cfg->threshold = eval_best_threshold(c, probs, tax->n);
+        eval_metrics m;
+        eval_metrics_compute(&m, c, NULL, 0, probs, tax->n, cfg->threshold);
+        sel->folds = folds;
+        sel->threshold_by_cv = choose_threshold;
+        sel->macro_f1 = m.macro_f1;
+        sel->accuracy = m.accuracy;
+    }
+    free(fold);
+    free(probs);
+    return rc;
 }
 
 int cmd_train(int argc, char **argv)
@@ -35,10 +77,13 @@ int cmd_train(int argc, char **argv)
     static const struct option own[] = {
         {"corpus", required_argument, 0, 'c'}, {"model", required_argument, 0, 'm'},
         {"themes", required_argument, 0, OPT_THEMES}, {"quiet", no_argument, 0, 'q'},
+        {"grid", no_argument, 0, 'g'}, {"folds", required_argument, 0, 'k'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     struct option opts[64];
     train_opts_merge(opts, own);
+    long folds = 5;
+    int grid = 0, threshold_given = 0;
 
     train_config cfg;
     train_config_default(&cfg);
@@ -59,10 +104,19 @@ int cmd_train(int argc, char **argv)
             rc = 64;
             goto done;
         }
-        if (applied)
+        if (applied) {
+            threshold_given |= opt == OPT_THRESHOLD;
             continue;
+        }
         switch (opt) {
         case 'c': paths[n_paths++] = optarg; break;
+        case 'g': grid = 1; break;
+        case 'k':
+            if (cli_parse_long("train", "--folds", optarg, 2, 50, &folds) != 0) {
+                rc = 64;
+                goto done;
+            }
+            break;
         case 'm': model_dir = optarg; break;
         case OPT_THEMES: themes_path = optarg; break;
         case 'q': quiet = 1; break;
@@ -81,14 +135,21 @@ int cmd_train(int argc, char **argv)
     pt_bundle bundle;
     corpus_init(&corpus);
     memset(&bundle, 0, sizeof bundle);
+    bundle_selection sel = {0};
     if (taxonomy_load(&tax, themes_path, &err) != 0 ||
         cli_read_corpus(&corpus, paths, n_paths, default_corpus, &tax, &err) != 0 ||
         corpus_check_unique_ids(&corpus, &err) != 0 || corpus_check_labelled(&corpus, &err) != 0 ||
-        train_bundle(&bundle, &corpus, &tax, &cfg, &err) != 0 || bundle_save(&bundle, model_dir, &err) != 0) {
+        select_parameters(&corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, quiet, &sel, &err) != 0 ||
+        train_bundle(&bundle, &corpus, &tax, &cfg, &err) != 0) {
         rc = cli_fail(&err);
-    } else if (!quiet) {
-        fprintf(stderr, "politrend: trained %zu themes on %zu readouts (%zu terms); model in %s\n", tax.n,
-                corpus.n, vocab_size(bundle.tfidf.terms), model_dir);
+        free(sel.grid);
+    } else {
+        bundle.selection = sel; /* the bundle owns the grid now */
+        if (bundle_save(&bundle, model_dir, &err) != 0)
+            rc = cli_fail(&err);
+        else if (!quiet)
+            fprintf(stderr, "politrend: trained %zu themes on %zu readouts (%zu terms, C=%g, threshold %.2f); model in %s\n",
+                    tax.n, corpus.n, vocab_size(bundle.tfidf.terms), cfg.svm.C, cfg.threshold, model_dir);
     }
     bundle_free(&bundle);
     corpus_free(&corpus);

@@ -1,0 +1,215 @@
+/*
+ * cmd_evaluate.c — `politrend evaluate`: cross-validated figures, as JSON.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus/xalloc.h"
+#include "models/evaluate.h"
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "pipeline/train_opts.h"
+
+static void evaluate_help(void)
+{
+    printf("Usage: politrend evaluate [--corpus PATH]... [--folds K] [--by-year] [--seed N] [options]\n"
+           "\n"
+           "Measures how well politrend's classifier does on labelled readouts and prints\n"
+           "JSON: accuracy of the primary theme, per-theme precision, recall, F1 and support,\n"
+           "macro and weighted averages, the confusion matrix, Hamming loss, subset accuracy\n"
+           "and the share of readouts left unassigned.\n"
+           "\n"
+           "k-fold (default): folds stratified by primary theme, built with a GSL random\n"
+           "generator from --seed; all readouts of one session stay in one fold.\n"
+           "--by-year: for each year, train on all other years and test on that year.\n"
+           "\n"
+           "  --corpus PATH        labelled readouts; repeatable (default: the embedded corpus)\n"
+           "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
+           "  --folds K            number of folds (2-50, default 5)\n"
+           "  --by-year            evaluate year by year instead of k-fold\n"
+           "  -h, --help           show this help\n"
+           "%s",
+           train_options_help);
+}
+
+static json_t *pr_json(double p, double r, double f1)
+{
+    return json_pack("{s:f, s:f, s:f}", "precision", p, "recall", r, "f1", f1);
+}
+
+/* The metrics as JSON; theme names come from tax, "none" closes the labels. */
+json_t *eval_metrics_json(const eval_metrics *m, const pt_taxonomy *tax);
+
+json_t *eval_metrics_json(const eval_metrics *m, const pt_taxonomy *tax)
+{
+    json_t *themes = json_object();
+    for (size_t t = 0; t < m->n_themes; t++) {
+        json_t *o = pr_json(m->precision[t], m->recall[t], m->f1[t]);
+        json_object_set_new(o, "support", json_integer((json_int_t)m->support[t]));
+        json_object_set_new(themes, tax->names[t], o);
+    }
+    json_t *labels = json_array(), *matrix = json_array();
+    for (size_t i = 0; i <= m->n_themes; i++) {
+        json_array_append_new(labels, json_string(i < m->n_themes ? tax->names[i] : "none"));
+        json_t *row = json_array();
+        for (size_t j = 0; j <= m->n_themes; j++)
+            json_array_append_new(row, json_integer((json_int_t)m->confusion[i][j]));
+        json_array_append_new(matrix, row);
+    }
+    return json_pack("{s:i, s:f, s:o, s:o, s:o, s:f, s:f, s:f, s:{s:o, s:o, s:s}}", "documents",
+                     (json_int_t)m->n_docs, "accuracy", m->accuracy, "themes", themes, "macro",
+                     pr_json(m->macro_precision, m->macro_recall, m->macro_f1), "weighted",
+                     pr_json(m->weighted_precision, m->weighted_recall, m->weighted_f1), "hamming_loss",
+                     m->hamming_loss, "subset_accuracy", m->subset_accuracy, "unassigned_share",
+                     m->unassigned_share, "confusion", "labels", labels, "matrix", matrix, "rows",
+                     "true primary theme; columns: predicted");
+}
+
+static int run_by_year(const pt_corpus *c, const pt_taxonomy *tax, const train_config *cfg, double *probs,
+                       json_t *years, pt_error *err)
+{
+    int seen[3000] = {0};
+    for (size_t d = 0; d < c->n; d++) {
+        int y = corpus_doc_year(&c->docs[d]);
+        if (y <= 0 || y >= 3000)
+            return pt_fail(err, PT_ERR_DATA, "%s:%ld: %s: --by-year needs a date on every readout",
+                           c->docs[d].source, c->docs[d].line, c->docs[d].id);
+        seen[y] = 1;
+    }
+    size_t *rows = xcalloc(c->n, sizeof *rows);
+    double *year_probs = xcalloc(c->n * tax->n, sizeof *year_probs);
+    int rc = 0;
+    for (int y = 0; y < 3000 && rc == 0; y++) {
+        if (!seen[y])
+            continue;
+        rc = eval_holdout_year(c, tax, cfg, y, probs, err);
+        if (rc != 0)
+            break;
+        size_t n = 0;
+        for (size_t d = 0; d < c->n; d++)
+            if (corpus_doc_year(&c->docs[d]) == y) {
+                memcpy(year_probs + n * tax->n, probs + d * tax->n, tax->n * sizeof *probs);
+                rows[n++] = d;
+            }
+        eval_metrics m;
+        eval_metrics_compute(&m, c, rows, n, year_probs, tax->n, cfg->threshold);
+        char key[8];
+        snprintf(key, sizeof key, "%d", y);
+        json_object_set_new(years, key, eval_metrics_json(&m, tax));
+    }
+    free(rows);
+    free(year_probs);
+    return rc;
+}
+
+int cmd_evaluate(int argc, char **argv)
+{
+    static const struct option own[] = {
+        {"corpus", required_argument, 0, 'c'}, {"themes", required_argument, 0, OPT_THEMES},
+        {"folds", required_argument, 0, 'k'},  {"by-year", no_argument, 0, 'y'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+    };
+    struct option opts[64];
+    train_opts_merge(opts, own);
+    train_config cfg;
+    train_config_default(&cfg);
+    char *default_lexicon = cli_data_path("features/lexicon.tsv");
+    char *default_themes = cli_data_path("corpus/themes.tsv");
+    char *default_corpus = cli_data_path("corpus/readouts");
+    cfg.tok.lexicon_path = default_lexicon;
+    const char *themes_path = default_themes;
+    char **paths = xcalloc((size_t)argc, sizeof *paths);
+    size_t n_paths = 0;
+    long folds = 5;
+    int by_year = 0, rc = 0, opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "c:k:C:h", opts, NULL)) != -1) {
+        int applied = train_opts_apply("evaluate", opt, optarg, &cfg);
+        if (applied < 0) {
+            rc = 64;
+            goto out;
+        }
+        if (applied)
+            continue;
+        switch (opt) {
+        case 'c': paths[n_paths++] = optarg; break;
+        case OPT_THEMES: themes_path = optarg; break;
+        case 'k':
+            if (cli_parse_long("evaluate", "--folds", optarg, 2, 50, &folds) != 0) {
+                rc = 64;
+                goto out;
+            }
+            break;
+        case 'y': by_year = 1; break;
+        case 'h': evaluate_help(); goto out;
+        default: rc = cli_usage_error("evaluate", "unknown option"); goto out;
+        }
+    }
+    if (optind < argc) {
+        rc = cli_usage_error("evaluate", "unexpected argument '%s' (corpus paths go after --corpus)", argv[optind]);
+        goto out;
+    }
+
+    pt_error err = {0};
+    pt_taxonomy tax = {0};
+    pt_corpus c;
+    corpus_init(&c);
+    double *probs = NULL;
+    size_t *fold = NULL;
+    json_t *result = NULL;
+    if (taxonomy_load(&tax, themes_path, &err) != 0 ||
+        cli_read_corpus(&c, paths, n_paths, default_corpus, &tax, &err) != 0 ||
+        corpus_check_unique_ids(&c, &err) != 0 || corpus_check_labelled(&c, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    probs = xcalloc(c.n * tax.n + 1, sizeof *probs);
+    json_t *settings = json_pack(
+        "{s:s, s:i, s:b, s:b, s:s, s:f, s:f, s:b, s:f, s:i}", "segmenter", tok_segmenter_name(cfg.tok.segmenter),
+        "ngram_max", cfg.tok.ngram_max, "stem", cfg.tok.stem, "lexicon",
+        cfg.tok.lexicon_path != NULL && cfg.tok.lexicon_path[0] != '\0', "kernel", svmx_kernel_name(cfg.svm.kernel),
+        "C", cfg.svm.C, "gamma", cfg.svm.gamma, "class_weights", cfg.svm.class_weights, "threshold", cfg.threshold,
+        "seed", (json_int_t)cfg.svm.seed);
+    result = json_pack("{s:s, s:i, s:o}", "method", by_year ? "by-year" : "k-fold", "documents", (json_int_t)c.n,
+                       "settings", settings);
+    if (by_year) {
+        json_t *years = json_object();
+        json_object_set_new(result, "years", years);
+        rc = run_by_year(&c, &tax, &cfg, probs, years, &err);
+    } else {
+        fold = xcalloc(c.n, sizeof *fold);
+        json_object_set_new(result, "folds", json_integer(folds));
+        rc = eval_assign_folds(&c, (size_t)folds, cfg.svm.seed, fold, &err);
+        if (rc == 0)
+            rc = eval_cross_validate(&c, &tax, &cfg, fold, (size_t)folds, probs, &err);
+    }
+    if (rc != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    eval_metrics m;
+    eval_metrics_compute(&m, &c, NULL, 0, probs, tax.n, cfg.threshold);
+    json_object_set_new(result, "overall", eval_metrics_json(&m, &tax));
+    json_object_set_new(result, "best_threshold", json_real(eval_best_threshold(&c, probs, tax.n)));
+    char *text = json_dumps(result, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+    if (text == NULL || puts(text) == EOF || fflush(stdout) != 0) {
+        pt_fail(&err, PT_ERR_IO, "cannot write to standard output");
+        rc = cli_fail(&err);
+    }
+    free(text);
+done:
+    json_decref(result);
+    free(fold);
+    free(probs);
+    corpus_free(&c);
+    taxonomy_free(&tax);
+out:
+    free(paths);
+    free(default_lexicon);
+    free(default_themes);
+    free(default_corpus);
+    return rc;
+}
