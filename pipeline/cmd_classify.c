@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "corpus/xalloc.h"
+#include "models/explain.h"
 #include "models/train.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
@@ -27,6 +28,11 @@ static void classify_help(void)
            "  -m, --model DIR      the model bundle (default: out/model)\n"
            "  --threshold P        override the bundle's threshold for the primary theme\n"
            "  --lenient            replace invalid UTF-8 with U+FFFD instead of failing\n"
+           "  --explain            add \"explain\": the terms that contributed most to the\n"
+           "                       primary theme (or, with none, the most probable theme),\n"
+           "                       as [{\"term\":..,\"contribution\":weight x tf-idf},...];\n"
+           "                       linear models only\n"
+           "  --top N              terms per explanation (1-100, default 10)\n"
            "  -h, --help           show this help\n");
 }
 
@@ -72,11 +78,13 @@ int cmd_classify(int argc, char **argv)
     static const struct option opts[] = {
         {"model", required_argument, 0, 'm'}, {"threshold", required_argument, 0, 't'},
         {"lenient", no_argument, 0, 'l'},     {"help", no_argument, 0, 'h'},
+        {"explain", no_argument, 0, 'e'},     {"top", required_argument, 0, 'n'},
         {0, 0, 0, 0},
     };
     const char *model_dir = "out/model";
     double threshold = -1.0;
-    int lenient = 0, opt;
+    int lenient = 0, explain = 0, opt;
+    long top = 10;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
         switch (opt) {
@@ -86,6 +94,11 @@ int cmd_classify(int argc, char **argv)
                 return 64;
             break;
         case 'l': lenient = 1; break;
+        case 'e': explain = 1; break;
+        case 'n':
+            if (cli_parse_long("classify", "--top", optarg, 1, 100, &top) != 0)
+                return 64;
+            break;
         case 'h': classify_help(); return 0;
         default: return cli_usage_error("classify", "unknown option");
         }
@@ -104,6 +117,9 @@ int cmd_classify(int argc, char **argv)
     char *stdin_path = "-";
     int rc = 0;
     double *probs = NULL;
+    int *explain_theme = NULL;
+    explain_term *why = NULL;
+    size_t *why_n = NULL;
     if (cli_read_corpus(&corpus, argv + optind, (size_t)(argc - optind), stdin_path, &bundle.tax, &err) != 0) {
         rc = cli_fail(&err);
         goto done;
@@ -113,8 +129,28 @@ int cmd_classify(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
+    if (explain) {
+        explain_theme = xcalloc(corpus.n + 1, sizeof *explain_theme);
+        why = xcalloc(corpus.n * (size_t)top + 1, sizeof *why);
+        why_n = xcalloc(corpus.n + 1, sizeof *why_n);
+        for (size_t d = 0; d < corpus.n; d++)
+            explain_theme[d] = predict_primary(probs + d * bundle.tax.n, bundle.tax.n, 0.0);
+        if (explain_documents(&bundle, &corpus, explain_theme, (size_t)top, why, why_n, &err) != 0) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+    }
     for (size_t d = 0; d < corpus.n; d++) {
         json_t *o = classification_json(&bundle, &corpus.docs[d], probs + d * bundle.tax.n, threshold);
+        if (explain) {
+            json_t *terms = json_array();
+            for (size_t k = 0; k < why_n[d]; k++) {
+                const explain_term *e = &why[d * (size_t)top + k];
+                json_array_append_new(terms, json_pack("{s:s, s:f}", "term", vocab_term(bundle.tfidf.terms, e->term),
+                                                       "contribution", e->weight));
+            }
+            json_object_set_new(o, "explain", terms);
+        }
         char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         json_decref(o);
         if (line == NULL || puts(line) == EOF) {
@@ -131,6 +167,9 @@ int cmd_classify(int argc, char **argv)
         rc = cli_fail(&err);
     }
 done:
+    free(explain_theme);
+    free(why);
+    free(why_n);
     free(probs);
     corpus_free(&corpus);
     bundle_free(&bundle);

@@ -6,7 +6,7 @@ expect "--version prints the version" 0 "" "$PT" --version
 check "--version output" grep -q '^politrend [0-9]' "$TMP/out"
 expect "no command is a usage error" 64 "Usage: politrend <command>" "$PT"
 expect "unknown command" 64 "politrend: unknown command 'frobnicate'" "$PT" frobnicate
-for cmd in train classify tokens; do
+for cmd in train classify tokens evaluate explain; do
     expect "$cmd --help" 0 "" "$PT" $cmd --help
     check "$cmd --help shows usage" grep -q "^Usage: politrend $cmd" "$TMP/out"
 done
@@ -70,6 +70,34 @@ check "2024 readouts: 6 economy, 2 party-building, 2 defense, 2 culture(+frontie
 # tokens shows what the model sees.
 printf '{"id":"t1","text":"新质生产力"}\n' | "$PT" tokens --model "$TMP/m1" > "$TMP/tok"
 check "tokens prints id and lexicon phrase" grep -q "^t1	.*tifa:new-quality-productive-forces" "$TMP/tok"
+
+# evaluate prints the documented figures; explain the strongest terms.
+"$PT" evaluate --folds 3 > "$TMP/eval.json"
+check "evaluate prints accuracy, per-theme figures, confusion and multi-label figures" /usr/bin/python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))
+o = e["overall"]
+assert e["method"] == "k-fold" and e["folds"] == 3 and o["documents"] == 200
+for k in ("accuracy", "hamming_loss", "subset_accuracy", "unassigned_share"):
+    assert 0 <= o[k] <= 1, k
+assert set(o["themes"]) == {"economy", "party-building", "defense", "culture", "frontier"}
+assert sum(t["support"] for t in o["themes"].values()) + sum(o["confusion"]["matrix"][-1]) == 200
+assert o["accuracy"] > 0.7, o["accuracy"]
+' "$TMP/eval.json"
+"$PT" evaluate --by-year > "$TMP/byyear.json"
+check "evaluate --by-year reports every year" /usr/bin/python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))
+assert e["method"] == "by-year" and "2024" in e["years"] and e["years"]["2024"]["documents"] == 14
+' "$TMP/byyear.json"
+expect "explain lists terms per theme" 0 "" "$PT" explain --model "$TMP/m1" --top 5
+check "explain: defense terms include militari" grep -q '"militari"' "$TMP/out"
+head -1 corpus/readouts/cc20.jsonl | "$PT" classify --model "$TMP/m1" --explain --top 3 > "$TMP/why"
+check "classify --explain adds three terms" /usr/bin/python3 -c '
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+assert len(o["explain"]) == 3 and all(t["contribution"] > 0 for t in o["explain"])
+' "$TMP/why"
 
 # A damaged bundle is refused.
 cp -r "$TMP/m1" "$TMP/bad"
