@@ -77,6 +77,25 @@ int corpus_read_path(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
 int corpus_parse_json(pt_doc *doc, const char *json, size_t len, const char *where,
                       const pt_taxonomy *tax, pt_error *err);
 
+/* Reads one file (.txt: one readout; anything else: JSON Lines) and appends
+ * its readouts to c.  Errors as corpus_read_path. */
+int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err);
+
+/* Lists the input files a path stands for: the path itself, or for a
+ * directory its *.jsonl and *.txt files in byte order.  The caller frees
+ * the list with corpus_free_list.  Returns 0 or -1 (PT_ERR_NOINPUT). */
+int corpus_list_inputs(const char *path, char ***files, size_t *n_files, pt_error *err);
+void corpus_free_list(char **files, size_t n);
+
+/* Validates and parses one JSON Lines record read from path at lineno
+ * into d (zeroed first; source and line set).  Returns 0, or -1 with err
+ * naming PATH:LINE, leaving d empty. */
+int corpus_parse_line(pt_doc *d, const char *line, size_t len, const char *path, long lineno,
+                      const pt_taxonomy *tax, pt_error *err);
+
+/* Releases the strings of one document (not the document itself). */
+void corpus_doc_free(pt_doc *d);
+
 /* Checks that no two documents share an id.  Returns 0, or -1 naming both
  * places. */
 int corpus_check_unique_ids(const pt_corpus *c, pt_error *err);

@@ -298,6 +298,31 @@ done:
     return rc;
 }
 
+int corpus_parse_line(pt_doc *d, const char *line, size_t len, const char *path, long lineno,
+                      const pt_taxonomy *tax, pt_error *err)
+{
+    char where[4200];
+    snprintf(where, sizeof where, "%s:%ld", path, lineno);
+    memset(d, 0, sizeof *d);
+    size_t bad;
+    utf8_status st = utf8_validate(line, len, &bad);
+    if (st != UTF8_OK)
+        return pt_fail(err, PT_ERR_DATA, "%s: invalid UTF-8 at byte %zu of the line: %s", where, bad + 1,
+                       utf8_status_text(st));
+    d->source = xstrdup(path);
+    d->line = lineno;
+    if (corpus_parse_json(d, line, len, where, tax, err) != 0) {
+        doc_free(d);
+        return -1;
+    }
+    return 0;
+}
+
+void corpus_doc_free(pt_doc *d)
+{
+    doc_free(d);
+}
+
 /* Reads one line of at most max bytes (newline excluded) into *buf.
  * Returns 1 for a line, 0 at end of file, -1 when the line is too long. */
 static int read_line(FILE *f, char **buf, size_t *cap, size_t max, size_t *len)
@@ -342,18 +367,8 @@ static int read_jsonl(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy
             line[--len] = '\0';
         if (is_blank_text(line, len))
             continue;
-        size_t bad;
-        utf8_status st = utf8_validate(line, len, &bad);
-        if (st != UTF8_OK) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s: invalid UTF-8 at byte %zu of the line: %s",
-                         where, bad + 1, utf8_status_text(st));
-            break;
-        }
         pt_doc *d = corpus_push(c);
-        d->source = xstrdup(path);
-        d->line = lineno;
-        if (corpus_parse_json(d, line, len, where, tax, err) != 0) {
-            doc_free(d);
+        if (corpus_parse_line(d, line, len, path, lineno, tax, err) != 0) {
             c->n--;
             rc = -1;
             break;
@@ -601,10 +616,19 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err);
-
-static int read_dir(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
+int corpus_list_inputs(const char *path, char ***files, size_t *n_files, pt_error *err)
 {
+    *files = NULL;
+    *n_files = 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(errno));
+    if (!S_ISDIR(st.st_mode)) {
+        *files = xcalloc(1, sizeof **files);
+        (*files)[0] = xstrdup(path);
+        *n_files = 1;
+        return 0;
+    }
     DIR *dir = opendir(path);
     if (dir == NULL)
         return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open directory: %s", path, strerror(errno));
@@ -618,28 +642,29 @@ static int read_dir(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_e
             cap = cap ? 2 * cap : 32;
             names = xreallocarray(names, cap, sizeof *names);
         }
-        names[n++] = xstrdup(e->d_name);
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        names[n] = xmalloc(len);
+        snprintf(names[n], len, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", e->d_name);
+        n++;
     }
     closedir(dir);
+    if (n == 0)
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: directory holds no *.jsonl or *.txt files", path);
     /* strcmp, not the locale's collation: the same order on every machine. */
     qsort(names, n, sizeof *names, cmp_names);
-    int rc = 0;
-    if (n == 0)
-        rc = pt_fail(err, PT_ERR_NOINPUT, "%s: directory holds no *.jsonl or *.txt files", path);
-    for (size_t k = 0; k < n && rc == 0; k++) {
-        size_t len = strlen(path) + strlen(names[k]) + 2;
-        char *full = xmalloc(len);
-        snprintf(full, len, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", names[k]);
-        rc = read_file(c, full, tax, err);
-        free(full);
-    }
-    for (size_t k = 0; k < n; k++)
-        free(names[k]);
-    free(names);
-    return rc;
+    *files = names;
+    *n_files = n;
+    return 0;
 }
 
-static int read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
+void corpus_free_list(char **files, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        free(files[k]);
+    free(files);
+}
+
+int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -665,12 +690,15 @@ int corpus_read_path(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
 {
     if (strcmp(path, "-") == 0)
         return read_stdin(c, tax, err);
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return read_dir(c, path, tax, err);
-    return read_file(c, path, tax, err);
+    char **files;
+    size_t n;
+    if (corpus_list_inputs(path, &files, &n, err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = corpus_read_file(c, files[k], tax, err);
+    corpus_free_list(files, n);
+    return rc;
 }
 
 /* ---- whole-corpus checks --------------------------------------------------- */

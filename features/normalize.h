@@ -15,10 +15,10 @@
  *   3. NFKC with Unicode case folding and removal of default-ignorable
  *      characters (soft hyphen, zero-width space, BOM) — utf8proc's
  *      NFKC_Casefold: COMPOSE|COMPAT|CASEFOLD|IGNORE|STABLE;
- *   4. three extra foldings for the tokeniser: U+2019 (right single quote,
- *      the usual typographic apostrophe) becomes ', U+2010/U+2011 (hyphens)
- *      become -, and C0 control characters other than TAB, LF, CR (and
- *      DEL, NUL) become a space;
+ *   4. extra foldings for the tokeniser: U+2019 (right single quote, the
+ *      usual typographic apostrophe) becomes ', U+2010/U+2011 (hyphens)
+ *      become -, NEL becomes LF, and every other control character except
+ *      TAB, LF and CR (NUL and DEL included) becomes a space;
  *   5. traditional -> simplified Chinese with OpenCC's t2s.json, one call
  *      per document.  The call is skipped for a document none of whose
  *      characters t2s changes on its own (found once per process by

@@ -53,8 +53,10 @@ typedef struct tokenizer tokenizer;
 
 /* Opens a tokenizer (loads the lexicon, opens OpenCC, ICU and the stemmer).
  * Returns NULL with err set (PT_ERR_NOINPUT / PT_ERR_DATA naming the lexicon
- * file and line, PT_ERR_INTERNAL when a library cannot be opened). */
+ * file and line, PT_ERR_INTERNAL when a library cannot be opened; also
+ * PT_ERR_USAGE when cfg->segmenter or cfg->ngram_max is out of range). */
 tokenizer *tok_open(const tok_config *cfg, pt_error *err);
+/* Frees t and everything it owns.  NULL is allowed. */
 void tok_close(tokenizer *t);
 
 /* Receives one token: UTF-8 bytes, not NUL-terminated.  Return 0 to go on,
