@@ -35,19 +35,22 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
 
-# The default run: the batch job over the embedded corpus (train, classify, report).
+# The default run: the batch job with its defaults — ingest inbox/ (if any)
+# into corpus/local.jsonl, train on the embedded corpus (or reuse the bundle),
+# classify, and write the reports.
 run: deps
 	@$(MAKE) --no-print-directory all
-	./$(BIN) train
-	./$(BIN) classify corpus/readouts > out/classified.jsonl
-	@echo "make run: model in out/model, classifications in out/classified.jsonl"
+	./$(BIN) run
+	@echo "make run: model in out/model, reports in out/reports (open out/reports/index.html)"
 
 test: deps
+	@sh scripts/install-deps.sh test
 	@$(MAKE) --no-print-directory all $(TEST_BINS)
 	@sh tests/run.sh $(BUILD) ./$(BIN)
 
 # Same suite under AddressSanitizer and UBSan, in a build tree of its own.
 test-asan: deps
+	@sh scripts/install-deps.sh test
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/politrend \
 	    CFLAGS="-std=c11 -Wall -Wextra -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" build/asan/politrend \

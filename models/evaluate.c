@@ -305,3 +305,34 @@ int eval_grid_search(const pt_corpus *c, const pt_taxonomy *tax, train_config *c
     *n_points = n;
     return 0;
 }
+
+/* Chooses C (and gamma) by a grid when asked, then the abstention threshold
+ * by cross-validation with the final parameters, recording both in sel. */
+int eval_select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t folds, bool grid,
+                           bool choose_threshold, bundle_selection *sel, pt_error *err)
+{
+    if (!grid && !choose_threshold)
+        return 0;
+    if (grid) {
+        if (eval_grid_search(c, tax, cfg, folds, &sel->grid, &sel->n_grid, err) != 0)
+            return -1;
+    }
+    size_t *fold = xcalloc(c->n ? c->n : 1, sizeof *fold);
+    double *probs = xcalloc(c->n * tax->n + 1, sizeof *probs);
+    int rc = eval_assign_folds(c, folds, cfg->svm.seed, fold, err);
+    if (rc == 0)
+        rc = eval_cross_validate(c, tax, cfg, fold, folds, probs, err);
+    if (rc == 0) {
+        if (choose_threshold)
+            cfg->threshold = eval_best_threshold(c, probs, tax->n);
+        eval_metrics m;
+        eval_metrics_compute(&m, c, NULL, 0, probs, tax->n, cfg->threshold);
+        sel->folds = folds;
+        sel->threshold_by_cv = choose_threshold;
+        sel->macro_f1 = m.macro_f1;
+        sel->accuracy = m.accuracy;
+    }
+    free(fold);
+    free(probs);
+    return rc;
+}

@@ -13,6 +13,7 @@
 #ifndef PT_EVALUATE_H
 #define PT_EVALUATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "corpus/corpus.h"
@@ -70,5 +71,13 @@ typedef bundle_cv_point eval_grid_point;
  * *points (caller frees) and their count into *n_points.  Returns 0 or -1. */
 int eval_grid_search(const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t k,
                      eval_grid_point **points, size_t *n_points, pt_error *err);
+
+/* The model selection of `politrend train`: C (and gamma) by eval_grid_search
+ * when grid is set, then, when choose_threshold is set, the abstention
+ * threshold maximising cross-validated macro F1 with the final parameters.
+ * Updates cfg and records folds, scores and grid in sel (which owns the
+ * grid points).  Does nothing when neither is asked.  Returns 0 or -1. */
+int eval_select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t folds, bool grid,
+                           bool choose_threshold, bundle_selection *sel, pt_error *err);
 
 #endif

@@ -38,40 +38,6 @@ static void train_help(void)
            train_options_help);
 }
 
-/* Chooses C (and gamma) by a grid when asked, then the abstention threshold
- * by cross-validation with the final parameters, recording both in sel. */
-static int select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t folds,
-                             int grid, int choose_threshold, int quiet, bundle_selection *sel, pt_error *err)
-{
-    if (!grid && !choose_threshold)
-        return 0;
-    if (grid) {
-        if (!quiet && isatty(STDERR_FILENO))
-            fprintf(stderr, "politrend: searching the C%s grid by %zu-fold cross-validation...\n",
-                    cfg->svm.kernel == SVMX_RBF ? " and gamma" : "", folds);
-        if (eval_grid_search(c, tax, cfg, folds, &sel->grid, &sel->n_grid, err) != 0)
-            return -1;
-    }
-    size_t *fold = xcalloc(c->n ? c->n : 1, sizeof *fold);
-    double *probs = xcalloc(c->n * tax->n + 1, sizeof *probs);
-    int rc = eval_assign_folds(c, folds, cfg->svm.seed, fold, err);
-    if (rc == 0)
-        rc = eval_cross_validate(c, tax, cfg, fold, folds, probs, err);
-    if (rc == 0) {
-        if (choose_threshold)
-            cfg->threshold = eval_best_threshold(c, probs, tax->n);
-        eval_metrics m;
-        eval_metrics_compute(&m, c, NULL, 0, probs, tax->n, cfg->threshold);
-        sel->folds = folds;
-        sel->threshold_by_cv = choose_threshold;
-        sel->macro_f1 = m.macro_f1;
-        sel->accuracy = m.accuracy;
-    }
-    free(fold);
-    free(probs);
-    return rc;
-}
-
 int cmd_train(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -136,10 +102,13 @@ int cmd_train(int argc, char **argv)
     corpus_init(&corpus);
     memset(&bundle, 0, sizeof bundle);
     bundle_selection sel = {0};
+    if (grid && !quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "politrend: searching the C%s grid by %ld-fold cross-validation...\n",
+                cfg.svm.kernel == SVMX_RBF ? " and gamma" : "", folds);
     if (taxonomy_load(&tax, themes_path, &err) != 0 ||
         cli_read_corpus(&corpus, paths, n_paths, default_corpus, &tax, &err) != 0 ||
         corpus_check_unique_ids(&corpus, &err) != 0 || corpus_check_labelled(&corpus, &err) != 0 ||
-        select_parameters(&corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, quiet, &sel, &err) != 0 ||
+        eval_select_parameters(&corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, &sel, &err) != 0 ||
         train_bundle(&bundle, &corpus, &tax, &cfg, &err) != 0) {
         rc = cli_fail(&err);
         free(sel.grid);

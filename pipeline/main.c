@@ -24,6 +24,12 @@ static const command commands[] = {
     {"train", cmd_train, "train theme classifiers on labelled readouts and write a model bundle"},
     {"classify", cmd_classify, "classify readouts with a model bundle (JSON Lines on stdout)"},
     {"tokens", cmd_tokens, "show the tokens the model sees for each readout"},
+    {"report", cmd_report, "write the yearly trend reports (JSON and an HTML page)"},
+    {"evaluate", cmd_evaluate, "cross-validate the classifier and print its figures (JSON)"},
+    {"explain", cmd_explain, "show the terms that weigh most for each theme (JSON)"},
+    {"ingest", cmd_ingest, "validate new readouts and add them to the corpus store"},
+    {"run", cmd_run, "the batch job: ingest the inbox, retrain if needed, classify, report"},
+    {"vectorize", cmd_vectorize, "write readouts as libsvm/svmlight feature lines"},
 };
 
 static void usage(FILE *out)

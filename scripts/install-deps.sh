@@ -22,6 +22,15 @@ need libicu-dev       have_pc icu-uc
 need libsvm-dev       have_header libsvm/svm.h
 need libstemmer-dev   have_header libstemmer.h
 
+# `install-deps.sh test` adds what the test suite uses beyond the build:
+# svm-predict (libsvm-tools) to check interop with libsvm's own tools, and
+# Debian's python3 with jsonschema to validate the reports against their
+# schemas.  Chromium, for the page rendering test, is large and optional.
+if [ "${1:-}" = "test" ]; then
+    need libsvm-tools      command -v svm-predict
+    need python3-jsonschema /usr/bin/python3 -c "import jsonschema"
+fi
+
 if [ -z "$missing" ]; then exit 0; fi
 
 echo "install-deps: installing:$missing" >&2

@@ -1,0 +1,33 @@
+/*
+ * store.h — the corpus store: a JSON Lines file (default corpus/local.jsonl)
+ * holding the readouts a user has ingested, one record a line in the input
+ * format, in the order they were added.  Saving rewrites the whole file
+ * atomically (temp file, fsync, rename), so a store is always whole.
+ */
+#ifndef PT_STORE_H
+#define PT_STORE_H
+
+#include <jansson.h>
+
+#include "corpus.h"
+
+/* Loads the store at path into c (appending).  A missing file is an empty
+ * store.  Returns 0, or -1 with err naming PATH:LINE. */
+int store_load(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err);
+
+/* Writes every document of c to path atomically.  Returns 0 or -1. */
+int store_save(const pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err);
+
+/* The record of one readout as JSON (keys in the documented order; themes
+ * only when labelled).  The caller owns the result. */
+json_t *corpus_doc_json(const pt_doc *d, const pt_taxonomy *tax);
+
+/* SHA-256 (hex) of a readout's text with runs of white space folded to one
+ * space, the ends trimmed and ASCII letters lowercased: two downloads of the
+ * same readout that differ only in layout get the same key. */
+void store_text_key(const pt_doc *d, char hex[65]);
+
+/* Moves document src into c (c takes its strings; src is zeroed). */
+void corpus_take(pt_corpus *c, pt_doc *src);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * classify_out.c — the JSON line `classify` (and `run`) writes for one
+ * readout (classify_out.h).
+ */
+#include "classify_out.h"
+
+#include "models/train.h"
+
+/* The themes a readout is said to carry: probability >= 0.5, most probable
+ * first (ties in taxonomy order). */
+static json_t *confident_themes(const pt_bundle *b, const double *probs)
+{
+    int order[PT_MAX_THEMES];
+    size_t n = 0;
+    for (size_t t = 0; t < b->tax.n; t++)
+        if (probs[t] >= 0.5)
+            order[n++] = (int)t;
+    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of themes */
+        for (size_t j = i; j > 0 && probs[order[j]] > probs[order[j - 1]]; j--) {
+            int tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_string(b->tax.names[order[i]]));
+    return arr;
+}
+
+json_t *classification_json(const pt_bundle *b, const pt_doc *d, const double *probs, double threshold)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(d->id));
+    json_object_set_new(o, "date", d->date ? json_string(d->date) : json_null());
+    json_object_set_new(o, "lang", json_string(d->lang));
+    int primary = predict_primary(probs, b->tax.n, threshold);
+    json_object_set_new(o, "theme", primary >= 0 ? json_string(b->tax.names[primary]) : json_null());
+    json_object_set_new(o, "themes", confident_themes(b, probs));
+    json_t *scores = json_object();
+    for (size_t t = 0; t < b->tax.n; t++)
+        json_object_set_new(scores, b->tax.names[t], json_real(probs[t]));
+    json_object_set_new(o, "scores", scores);
+    return o;
+}

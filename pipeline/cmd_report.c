@@ -1,0 +1,116 @@
+/*
+ * cmd_report.c — `politrend report`: readouts and a model bundle in, the
+ * yearly trend reports out (reports/report.h, formats in reports/FORMAT.md).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus/xalloc.h"
+#include "pipeline/cli.h"
+#include "pipeline/commands.h"
+#include "reports/report.h"
+
+enum { OPT_FROM = 1000, OPT_TO, OPT_CALENDAR, OPT_NO_CALENDAR };
+
+static void report_help(void)
+{
+    printf("Usage: politrend report [--corpus PATH]... [--model DIR] [--out DIR]\n"
+           "                        [--from YEAR] [--to YEAR] [--calendar FILE] [-h]\n"
+           "\n"
+           "Writes the yearly trend reports of the study sessions: DIR/<YEAR>.json for\n"
+           "every year with sessions, DIR/trends.json across the years and DIR/index.html,\n"
+           "each written atomically (formats in reports/FORMAT.md).  The readouts of one\n"
+           "session (cc and session number, or else the date) count as one session.\n"
+           "Sessions whose readouts carry theme labels keep them (label_source \"manual\");\n"
+           "the others are classified with the model (label_source \"model\").\n"
+           "\n"
+           "Options:\n"
+           "  --corpus PATH        a .jsonl or .txt file, a directory of them, or - for stdin;\n"
+           "                       repeatable (default: the embedded corpus, corpus/readouts)\n"
+           "  -m, --model DIR      the model bundle (default: out/model)\n"
+           "  -o, --out DIR        where to write the reports (default: out/reports)\n"
+           "  --from YEAR          first year to write (default: the first with sessions)\n"
+           "  --to YEAR            last year to write (default: the last with sessions);\n"
+           "                       keyness, first appearances and missing numbers always\n"
+           "                       use the whole corpus\n"
+           "  --calendar FILE      plenums and congresses, lines date<TAB>kind<TAB>name\n"
+           "                       (default: the shipped reports/calendar.tsv); July 1,\n"
+           "                       August 1 and October 1 are built in\n"
+           "  --no-calendar        use the built-in dates only\n"
+           "  -q, --quiet          no summary on stderr\n"
+           "  -h, --help           show this help\n");
+}
+
+int cmd_report(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"corpus", required_argument, 0, 'c'},     {"model", required_argument, 0, 'm'},
+        {"out", required_argument, 0, 'o'},        {"from", required_argument, 0, OPT_FROM},
+        {"to", required_argument, 0, OPT_TO},      {"calendar", required_argument, 0, OPT_CALENDAR},
+        {"no-calendar", no_argument, 0, OPT_NO_CALENDAR},
+        {"quiet", no_argument, 0, 'q'},            {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    char *default_corpus = cli_data_path("corpus/readouts");
+    char *default_calendar = cli_data_path("reports/calendar.tsv");
+    char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
+    size_t n_paths = 0;
+    report_options ro = {.from_year = 0, .to_year = 0, .out_dir = "out/reports", .calendar_path = default_calendar};
+    const char *model_dir = "out/model";
+    int quiet = 0, rc = 0, opt;
+    long v;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "c:m:o:qh", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': paths[n_paths++] = optarg; break;
+        case 'm': model_dir = optarg; break;
+        case 'o': ro.out_dir = optarg; break;
+        case OPT_FROM:
+        case OPT_TO:
+            if (cli_parse_long("report", opt == OPT_FROM ? "--from" : "--to", optarg, 1, 9999, &v) != 0) {
+                rc = 64;
+                goto done;
+            }
+            *(opt == OPT_FROM ? &ro.from_year : &ro.to_year) = (int)v;
+            break;
+        case OPT_CALENDAR: ro.calendar_path = optarg; break;
+        case OPT_NO_CALENDAR: ro.calendar_path = NULL; break;
+        case 'q': quiet = 1; break;
+        case 'h': report_help(); goto done;
+        default: rc = cli_usage_error("report", "unknown option"); goto done;
+        }
+    }
+    if (optind < argc) {
+        rc = cli_usage_error("report", "unexpected argument '%s' (corpus paths go after --corpus)", argv[optind]);
+        goto done;
+    }
+    if (ro.from_year && ro.to_year && ro.from_year > ro.to_year) {
+        rc = cli_usage_error("report", "--from %d is after --to %d", ro.from_year, ro.to_year);
+        goto done;
+    }
+
+    pt_error err = {0};
+    pt_bundle bundle;
+    pt_corpus corpus;
+    corpus_init(&corpus);
+    if (bundle_load(&bundle, model_dir, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    if (cli_read_corpus(&corpus, paths, n_paths, default_corpus, &bundle.tax, &err) != 0 ||
+        corpus_check_unique_ids(&corpus, &err) != 0 || report_write_all(&corpus, &bundle, &ro, &err) != 0)
+        rc = cli_fail(&err);
+    else if (!quiet)
+        fprintf(stderr, "politrend: reports on %zu readouts in %s (<YEAR>.json, trends.json, index.html)\n",
+                corpus.n, ro.out_dir);
+    corpus_free(&corpus);
+    bundle_free(&bundle);
+done:
+    free(paths);
+    free(default_corpus);
+    free(default_calendar);
+    return rc;
+}

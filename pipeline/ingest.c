@@ -1,0 +1,275 @@
+/*
+ * ingest.c — validating readouts one by one into the corpus store
+ * (ingest.h).
+ */
+#include "ingest.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus/fsio.h"
+#include "corpus/store.h"
+#include "corpus/xalloc.h"
+#include "features/vocab.h"
+#include "pipeline/cli.h"
+
+/* The store's ids and text keys, for duplicate checks as readouts arrive. */
+typedef struct {
+    pt_corpus *store;
+    const pt_taxonomy *tax;
+    const ingest_options *opt;
+    ingest_counts *counts;
+    const pt_corpus *reference;
+    vocab *ref_ids, *ref_texts;
+    vocab *ids;          /* id -> position in store->docs (by id order) */
+    size_t *id_doc;
+    vocab *texts;        /* text key -> position */
+    size_t *text_doc;
+    size_t cap;
+} ingest_state;
+
+static void remember(ingest_state *s, size_t pos)
+{
+    const pt_doc *d = &s->store->docs[pos];
+    char key[65];
+    store_text_key(d, key);
+    uint32_t i = vocab_intern(s->ids, d->id, strlen(d->id));
+    uint32_t t = vocab_intern(s->texts, key, 64);
+    size_t need = (i > t ? i : t) + 1;
+    if (need > s->cap) {
+        s->cap = 2 * need + 64;
+        s->id_doc = xreallocarray(s->id_doc, s->cap, sizeof *s->id_doc);
+        s->text_doc = xreallocarray(s->text_doc, s->cap, sizeof *s->text_doc);
+    }
+    s->id_doc[i] = pos;
+    s->text_doc[t] = pos;
+}
+
+static char *base_name(const char *path)
+{
+    char *copy = xstrdup(path);
+    char *b = xstrdup(basename(copy));
+    free(copy);
+    return b;
+}
+
+/* Copies a rejected input (the bytes given) into the quarantine directory
+ * with a .why file beside it. */
+static int quarantine(ingest_state *s, const char *path, long line, const char *bytes, size_t len,
+                      const char *why, pt_error *err)
+{
+    if (s->opt->quarantine == NULL || bytes == NULL)
+        return 0; /* nothing to keep: the input could not be read at all */
+    if (fsio_mkdirs(s->opt->quarantine, err) != 0)
+        return -1;
+    char *base = base_name(path);
+    size_t n = strlen(s->opt->quarantine) + strlen(base) + 48;
+    char *dst = xmalloc(n);
+    if (line > 0)
+        snprintf(dst, n, "%s/%s.line%ld.jsonl", s->opt->quarantine, base, line);
+    else
+        snprintf(dst, n, "%s/%s", s->opt->quarantine, base);
+    free(base);
+    int rc = fsio_write_atomic(dst, bytes, len, err);
+    if (rc == 0) {
+        char *why_path = xmalloc(strlen(dst) + 5);
+        snprintf(why_path, strlen(dst) + 5, "%s.why", dst);
+        size_t wl = strlen(why) + 2;
+        char *text = xmalloc(wl);
+        snprintf(text, wl, "%s\n", why);
+        rc = fsio_write_atomic(why_path, text, wl - 1, err);
+        free(text);
+        free(why_path);
+    }
+    free(dst);
+    return rc;
+}
+
+static int reject(ingest_state *s, const char *path, long line, const char *bytes, size_t len, const char *why,
+                  pt_error *err)
+{
+    s->counts->rejected++;
+    fprintf(stderr, "politrend: rejected: %s\n", why);
+    return quarantine(s, path, line, bytes, len, why, err);
+}
+
+/* Decides what happens to one valid readout; takes ownership of d. */
+static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const char *bytes, size_t len,
+                 pt_error *err)
+{
+    char key[65];
+    store_text_key(d, key);
+    long ref_id = vocab_lookup(s->ref_ids, d->id, strlen(d->id));
+    if (vocab_lookup(s->ref_texts, key, 64) >= 0 || ref_id >= 0) {
+        char ref_key[65] = "";
+        if (ref_id >= 0)
+            store_text_key(&s->reference->docs[ref_id], ref_key);
+        if (ref_id < 0 || strcmp(ref_key, key) == 0) {
+            s->counts->duplicates++;
+            corpus_doc_free(d);
+            return 0;
+        }
+        char why[1200];
+        snprintf(why, sizeof why, "%s:%ld: readout '%s' is already in the corpus (%s:%ld) with a different text; "
+                 "give it another id", path, line, d->id, s->reference->docs[ref_id].source,
+                 s->reference->docs[ref_id].line);
+        corpus_doc_free(d);
+        return reject(s, path, line, bytes, len, why, err);
+    }
+    long by_id = vocab_lookup(s->ids, d->id, strlen(d->id));
+    long by_text = vocab_lookup(s->texts, key, 64);
+    if (by_id >= 0) {
+        pt_doc *old = &s->store->docs[s->id_doc[by_id]];
+        char old_key[65];
+        store_text_key(old, old_key);
+        if (strcmp(old_key, key) == 0) {
+            s->counts->duplicates++;
+            corpus_doc_free(d);
+            return 0;
+        }
+        if (!s->opt->replace) {
+            char why[1200];
+            snprintf(why, sizeof why, "%s:%ld: readout '%s' is already in the store with a different text "
+                     "(use --replace to update it)", path, line, d->id);
+            corpus_doc_free(d);
+            return reject(s, path, line, bytes, len, why, err);
+        }
+        size_t pos = s->id_doc[by_id];
+        corpus_doc_free(old);
+        *old = *d;
+        memset(d, 0, sizeof *d);
+        s->counts->replaced++;
+        remember(s, pos);
+        return 0;
+    }
+    if (by_text >= 0) {
+        s->counts->duplicates++; /* the same readout under another id */
+        corpus_doc_free(d);
+        return 0;
+    }
+    corpus_take(s->store, d);
+    s->counts->added++;
+    remember(s, s->store->n - 1);
+    return 0;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int ingest_txt(ingest_state *s, const char *path, pt_error *err)
+{
+    pt_corpus one;
+    corpus_init(&one);
+    pt_error bad = {0};
+    int rc = 0;
+    if (corpus_read_file(&one, path, s->tax, &bad) != 0) {
+        char *bytes = NULL;
+        size_t len = 0;
+        pt_error ignore;
+        if (fsio_read_all(path, PT_MAX_LINE_BYTES, &bytes, &len, &ignore) != 0)
+            bytes = NULL;
+        rc = reject(s, path, 0, bytes, len, bad.msg, err);
+        free(bytes);
+    } else {
+        rc = admit(s, &one.docs[0], path, 0, NULL, 0, err);
+    }
+    corpus_free(&one);
+    return rc;
+}
+
+static int ingest_jsonl(ingest_state *s, const char *path, pt_error *err)
+{
+    char *data;
+    size_t len;
+    pt_error bad = {0};
+    if (fsio_read_all(path, (size_t)1 << 30, &data, &len, &bad) != 0)
+        return reject(s, path, 0, NULL, 0, bad.msg, err);
+    long lineno = 0;
+    size_t records = 0;
+    int rc = 0;
+    for (size_t pos = 0; pos < len && rc == 0;) {
+        char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len;
+        size_t line_len = end - pos;
+        const char *line = data + pos;
+        lineno++;
+        pos = end + 1;
+        if (line_len > 0 && line[line_len - 1] == '\r')
+            line_len--;
+        size_t k = 0;
+        while (k < line_len && (line[k] == ' ' || line[k] == '\t'))
+            k++;
+        if (k == line_len)
+            continue;
+        records++;
+        pt_doc d;
+        if (line_len > PT_MAX_LINE_BYTES) {
+            char why[600];
+            snprintf(why, sizeof why, "%s:%ld: line longer than the limit of %u bytes", path, lineno,
+                     PT_MAX_LINE_BYTES);
+            rc = reject(s, path, lineno, line, line_len, why, err);
+        } else if (corpus_parse_line(&d, line, line_len, path, lineno, s->tax, &bad) != 0) {
+            rc = reject(s, path, lineno, line, line_len, bad.msg, err);
+        } else {
+            rc = admit(s, &d, path, lineno, line, line_len, err);
+        }
+    }
+    if (rc == 0 && records == 0) {
+        char why[600];
+        snprintf(why, sizeof why, "%s: no readouts in this file", path);
+        rc = reject(s, path, 0, data, len, why, err);
+    }
+    free(data);
+    return rc;
+}
+
+int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inputs, size_t n_inputs,
+                  const pt_taxonomy *tax, const ingest_options *opt, ingest_counts *counts, pt_error *err)
+{
+    memset(counts, 0, sizeof *counts);
+    ingest_state s = {.store = store, .tax = tax, .opt = opt, .counts = counts, .reference = reference};
+    /* The reference's ids and texts, by document index (first one wins). */
+    s.ref_ids = vocab_new();
+    s.ref_texts = vocab_new();
+    for (size_t k = 0; reference != NULL && k < reference->n; k++) {
+        char key[65];
+        store_text_key(&reference->docs[k], key);
+        const char *id = reference->docs[k].id;
+        if (vocab_lookup(s.ref_ids, id, strlen(id)) < 0 && vocab_intern(s.ref_ids, id, strlen(id)) != k)
+            break; /* ids are unique in a validated corpus; stop rather than misindex */
+        vocab_intern(s.ref_texts, key, 64);
+    }
+    s.ids = vocab_new();
+    s.texts = vocab_new();
+    for (size_t k = 0; k < store->n; k++)
+        remember(&s, k);
+    int rc = 0;
+    cli_progress progress;
+    cli_progress_start(&progress, opt->quiet, "ingest", n_inputs);
+    for (size_t k = 0; k < n_inputs && rc == 0; k++) {
+        char **files;
+        size_t n_files;
+        pt_error bad = {0};
+        if (corpus_list_inputs(inputs[k], &files, &n_files, &bad) != 0) {
+            rc = reject(&s, inputs[k], 0, NULL, 0, bad.msg, err);
+            continue;
+        }
+        for (size_t f = 0; f < n_files && rc == 0; f++)
+            rc = has_suffix(files[f], ".txt") ? ingest_txt(&s, files[f], err) : ingest_jsonl(&s, files[f], err);
+        corpus_free_list(files, n_files);
+        cli_progress_step(&progress, k + 1);
+    }
+    cli_progress_end(&progress);
+    vocab_free(s.ids);
+    vocab_free(s.texts);
+    vocab_free(s.ref_ids);
+    vocab_free(s.ref_texts);
+    free(s.id_doc);
+    free(s.text_doc);
+    return rc;
+}

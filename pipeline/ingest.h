@@ -1,0 +1,43 @@
+/*
+ * ingest.h — adding newly downloaded readouts to the corpus store, shared
+ * by `politrend ingest` and `politrend run`.
+ *
+ * Every readout is validated on its own: a bad line of a .jsonl file or a
+ * bad .txt file is rejected (listed on stderr with its reason, and copied to
+ * the quarantine directory with a .why file when one is given) while the
+ * rest go on.  A readout already in the store — same id and same text, or
+ * the same text under another id (compared after folding white space and
+ * ASCII case) — is a duplicate and is skipped; a changed text under an
+ * existing id is rejected unless replace is set.  Nothing is written here:
+ * the caller saves the store once, atomically.
+ */
+#ifndef PT_INGEST_H
+#define PT_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "corpus/corpus.h"
+
+typedef struct {
+    bool replace;            /* a changed text under an existing id replaces it */
+    const char *quarantine;  /* directory for rejected inputs, or NULL */
+    bool quiet;              /* no progress line */
+} ingest_options;
+
+typedef struct {
+    size_t added, duplicates, replaced, rejected;
+} ingest_counts;
+
+/* Ingests every input (files or directories of *.jsonl / *.txt) into store.
+ * reference (may be NULL) holds readouts kept elsewhere (the embedded corpus):
+ * a readout found there is a duplicate too, and a changed text under one of
+ * its ids is rejected (it cannot be replaced from here).
+ * Returns 0 when it could go through all of them (rejections included), or
+ * -1 with err for a failure that stops everything (quarantine not
+ * writable). */
+int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inputs, size_t n_inputs,
+                  const pt_taxonomy *tax,
+                  const ingest_options *opt, ingest_counts *counts, pt_error *err);
+
+#endif
