@@ -204,7 +204,11 @@ static int train_and_predict(const pt_corpus *c, const pt_taxonomy *tax, const t
     int rc = 0;
     if (n_test > 0) {
         pt_bundle b;
-        rc = train_bundle_rows(&b, c, train_rows, n_train, tax, cfg, err);
+        /* A rare theme may be absent from one fold's training part: the fold
+         * then predicts it never, which the figures show honestly. */
+        train_config fold_cfg = *cfg;
+        fold_cfg.svm.allow_one_class = true;
+        rc = train_bundle_rows(&b, c, train_rows, n_train, tax, &fold_cfg, err);
         if (rc == 0) {
             double *out = xcalloc(n_test * tax->n, sizeof *out);
             rc = predict_rows(&b, c, test_rows, n_test, out, err);
@@ -313,6 +317,8 @@ int eval_select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_con
 {
     if (!grid && !choose_threshold)
         return 0;
+    if (train_check_themes(c, tax, err) != 0)
+        return -1; /* say so before spending time on cross-validation */
     if (grid) {
         if (eval_grid_search(c, tax, cfg, folds, &sel->grid, &sel->n_grid, err) != 0)
             return -1;

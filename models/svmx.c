@@ -15,6 +15,7 @@ void svmx_params_default(svmx_params *p)
     p->gamma = 0.0;
     p->seed = 1;
     p->class_weights = true;
+    p->allow_one_class = false;
 }
 
 const char *svmx_kernel_name(svmx_kernel k)
@@ -95,6 +96,10 @@ int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_
             labels[r] = y[r * n_themes + t] ? 1.0 : -1.0;
             pos += y[r * n_themes + t] != 0;
         }
+        if ((pos == 0 || pos == n) && p->allow_one_class) {
+            s->constant[t] = pos == 0 ? 0.0 : 1.0;
+            continue;
+        }
         if (pos == 0 || pos == n) {
             free(labels);
             svmx_free(s);
@@ -142,6 +147,10 @@ void svmx_predict(const svmx_set *s, const gsl_spmatrix *X, size_t r, double *pr
     nodes[k].index = -1;
     for (size_t t = 0; t < s->n_themes; t++) {
         const struct svm_model *m = s->models[t];
+        if (m == NULL) {
+            probs[t] = s->constant[t];
+            continue;
+        }
         int labels[2] = {0, 0};
         double est[2] = {0.0, 0.0};
         svm_get_labels(m, labels);

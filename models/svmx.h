@@ -29,6 +29,9 @@ typedef struct {
     double gamma;        /* RBF only; 0 means 1 / number of features */
     unsigned seed;
     bool class_weights;  /* weight the positive class by n_negative / n_positive */
+    bool allow_one_class;/* cross-validation only: a theme with no positive (or no
+                            negative) example gets the constant probability 0 (or 1)
+                            instead of an error; never set for a bundle */
 } svmx_params;
 
 /* Defaults: linear, C = 1, gamma 0, seed 1, class weights on. */
@@ -38,7 +41,8 @@ int svmx_kernel_parse(const char *name, svmx_kernel *k);
 
 typedef struct {
     size_t n_themes;
-    struct svm_model *models[PT_MAX_THEMES];
+    struct svm_model *models[PT_MAX_THEMES];   /* NULL: constant[t] is the probability */
+    double constant[PT_MAX_THEMES];
     struct svm_node *storage;   /* nodes trained models point into; NULL when loaded */
     struct svm_node **rows;
 } svmx_set;

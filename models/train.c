@@ -76,6 +76,21 @@ int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size
     return 0;
 }
 
+int train_check_themes(const pt_corpus *c, const pt_taxonomy *tax, pt_error *err)
+{
+    for (size_t t = 0; t < tax->n; t++) {
+        size_t pos = 0;
+        for (size_t k = 0; k < c->n; k++)
+            for (size_t j = 0; j < c->docs[k].n_themes; j++)
+                pos += c->docs[k].themes[j] == (int)t;
+        if (pos == 0 || pos == c->n)
+            return pt_fail(err, PT_ERR_DATA,
+                           "theme '%s' has %s of the %zu training readouts; a classifier needs examples with and without it",
+                           tax->names[t], pos == 0 ? "none" : "all", c->n);
+    }
+    return 0;
+}
+
 int train_bundle(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax,
                  const train_config *cfg, pt_error *err)
 {

@@ -21,6 +21,11 @@ typedef struct {
 /* The defaults of `politrend train`. */
 void train_config_default(train_config *cfg);
 
+/* Checks that every theme of tax has labelled readouts in c both with and
+ * without it (a classifier needs both).  Returns 0, or -1 with err naming
+ * the theme (PT_ERR_DATA). */
+int train_check_themes(const pt_corpus *c, const pt_taxonomy *tax, pt_error *err);
+
 /* Trains a bundle on every document of c (all must be labelled; themes are
  * indices into tax, which the bundle copies).  Returns 0 or -1 with err. */
 int train_bundle(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax,
