@@ -34,6 +34,20 @@ int svmx_kernel_parse(const char *name, svmx_kernel *k)
     return 0;
 }
 
+double svmx_scale_gamma(const gsl_spmatrix *X)
+{
+    /* 1 / (features × variance of all entries, zeros included), as
+     * scikit-learn's gamma="scale": about 1 for L2-normalised TF-IDF rows,
+     * where 1 / features would make every pair of readouts look alike. */
+    double n = (double)X->size1 * (double)X->size2, sum = 0.0, sumsq = 0.0;
+    for (size_t e = 0; e < X->nz; e++) {
+        sum += X->data[e];
+        sumsq += X->data[e] * X->data[e];
+    }
+    double mean = n > 0 ? sum / n : 0.0, var = n > 0 ? sumsq / n - mean * mean : 0.0;
+    return var > 0 ? 1.0 / ((double)X->size2 * var) : 1.0;
+}
+
 static void print_nothing(const char *s)
 {
     (void)s;
@@ -81,7 +95,7 @@ int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_
     memset(&param, 0, sizeof param);
     param.svm_type = C_SVC;
     param.kernel_type = p->kernel == SVMX_RBF ? RBF : LINEAR;
-    param.gamma = p->gamma > 0 ? p->gamma : 1.0 / (double)(X->size2 ? X->size2 : 1);
+    param.gamma = p->gamma > 0 ? p->gamma : svmx_scale_gamma(X);
     param.C = p->C;
     param.cache_size = 100;
     param.eps = 1e-3;

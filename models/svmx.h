@@ -26,13 +26,17 @@ typedef enum { SVMX_LINEAR = 0, SVMX_RBF = 1 } svmx_kernel;
 typedef struct {
     svmx_kernel kernel;
     double C;
-    double gamma;        /* RBF only; 0 means 1 / number of features */
+    double gamma;        /* RBF only; 0 means svmx_scale_gamma of the training rows */
     unsigned seed;
     bool class_weights;  /* weight the positive class by n_negative / n_positive */
     bool allow_one_class;/* cross-validation only: a theme with no positive (or no
                             negative) example gets the constant probability 0 (or 1)
                             instead of an error; never set for a bundle */
 } svmx_params;
+
+/* 1 / (columns × variance of every entry of X): the RBF gamma used when none
+ * is given. */
+double svmx_scale_gamma(const gsl_spmatrix *X);
 
 /* Defaults: linear, C = 1, gamma 0, seed 1, class weights on. */
 void svmx_params_default(svmx_params *p);

@@ -41,7 +41,7 @@ const char train_options_help[] =
     "Models:\n"
     "  -C X                 libsvm cost C (default 1)\n"
     "  --kernel NAME        linear (default) or rbf\n"
-    "  --gamma X            RBF gamma (default 1/number of terms)\n"
+    "  --gamma X            RBF gamma (default 1/(terms x variance of the features))\n"
     "  --no-class-weights   do not weight themes by their rarity\n"
     "  --seed N             seed for libsvm's random draws (default 1)\n"
     "  --threshold P        probability under which no primary theme is given (default 0.5)\n";
