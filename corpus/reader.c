@@ -251,6 +251,19 @@ static int json_themes(pt_doc *d, json_t *obj, const char *where, const pt_taxon
     return set_themes(d, names, n, where, tax, err);
 }
 
+/* A corpus synopsis (kind "synopsis") is a complete record: every field of
+ * the corpus format must be there, so the shipped corpus cannot lose a fact
+ * unnoticed. */
+static int check_synopsis(json_t *obj, const char *where, pt_error *err)
+{
+    static const char *const required[] = {"id", "date", "cc", "session", "lang", "title", "lecturers",
+                                           "themes", NULL};
+    for (int k = 0; required[k]; k++)
+        if (json_object_get(obj, required[k]) == NULL)
+            return pt_fail(err, PT_ERR_DATA, "%s: synopsis record has no '%s' field", where, required[k]);
+    return 0;
+}
+
 int corpus_parse_json(pt_doc *d, const char *json, size_t len, const char *where,
                       const pt_taxonomy *tax, pt_error *err)
 {
@@ -291,6 +304,8 @@ int corpus_parse_json(pt_doc *d, const char *json, size_t len, const char *where
     }
     d->text_len = json_string_length(text);
     d->text = xstrndup(json_string_value(text), d->text_len);
+    if (d->kind != NULL && strcmp(d->kind, "synopsis") == 0 && check_synopsis(obj, where, err) != 0)
+        goto done;
     rc = finish_doc(d, where, err);
 done:
     free(lang);

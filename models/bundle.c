@@ -16,6 +16,7 @@
 #include "corpus/strbuf.h"
 #include "corpus/version.h"
 #include "corpus/xalloc.h"
+#include "models/svmcheck.h"
 
 #define MAX_BUNDLE_FILE (512u << 20)
 
@@ -344,6 +345,8 @@ static int load_models(pt_bundle *b, const char *dir, json_t *files, pt_error *e
         int rc = 0;
         if (json_object_get(files, name) == NULL)
             rc = pt_fail(err, PT_ERR_DATA, "%s/manifest.json: no checksum for %s", dir, name);
+        else if (svmcheck_file(path, vocab_size(b->tfidf.terms), err) != 0)
+            rc = -1; /* libsvm trusts its file: it must never see a damaged one */
         else if ((b->svm.models[t] = svm_load_model(path)) == NULL)
             rc = pt_fail(err, PT_ERR_DATA, "%s: libsvm cannot read this model", path);
         else
@@ -360,15 +363,16 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
 {
     memset(b, 0, sizeof *b);
     tok_config_default(&b->tok);
-    b->dir = xstrdup(dir);
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return pt_fail(err, PT_ERR_NOINPUT, "%s: no model bundle here (run 'politrend train' first)", dir);
+    b->dir = xstrdup(dir);
     char *path = join(dir, "manifest.json");
     char *text;
     size_t len;
     if (fsio_read_all(path, 1u << 20, &text, &len, err) != 0) {
         free(path);
+        bundle_free(b);
         return -1;
     }
     sha256_hex(text, len, b->checksum);

@@ -96,7 +96,7 @@ static int run_by_year(const pt_corpus *c, const pt_taxonomy *tax, const train_c
             }
         eval_metrics m;
         eval_metrics_compute(&m, c, rows, n, year_probs, tax->n, cfg->threshold);
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "%d", y);
         json_object_set_new(years, key, eval_metrics_json(&m, tax));
     }

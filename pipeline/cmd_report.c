@@ -98,6 +98,7 @@ int cmd_report(int argc, char **argv)
     corpus_init(&corpus);
     if (bundle_load(&bundle, model_dir, &err) != 0) {
         rc = cli_fail(&err);
+        bundle_free(&bundle); /* what a failed load may hold (it starts from zero) */
         goto done;
     }
     if (cli_read_corpus(&corpus, paths, n_paths, default_corpus, &bundle.tax, &err) != 0 ||

@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "tests/assert_close.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,23 +52,23 @@ static void test_metrics_by_hand(void **state)
     eval_metrics m;
     eval_metrics_compute(&m, &c, NULL, 0, probs, 2, 0.5);
     /* accuracy: docs 0, 2, 4 right = 3/5 */
-    assert_float_equal(m.accuracy, 0.6, 1e-12);
+    assert_close(m.accuracy, 0.6, 1e-12);
     /* theme 0: tp 1, predicted 1, actual 2 -> P 1, R 0.5, F1 2/3
      * theme 1: tp 1, predicted 2 (docs 1, 2), actual 2 -> P 0.5, R 0.5, F1 0.5 */
-    assert_float_equal(m.precision[0], 1.0, 1e-12);
-    assert_float_equal(m.recall[0], 0.5, 1e-12);
-    assert_float_equal(m.f1[0], 2.0 / 3.0, 1e-12);
-    assert_float_equal(m.precision[1], 0.5, 1e-12);
-    assert_float_equal(m.f1[1], 0.5, 1e-12);
-    assert_float_equal(m.macro_f1, (2.0 / 3.0 + 0.5) / 2, 1e-12);
-    assert_float_equal(m.weighted_f1, (2.0 / 3.0 * 2 + 0.5 * 2) / 4, 1e-12);
+    assert_close(m.precision[0], 1.0, 1e-12);
+    assert_close(m.recall[0], 0.5, 1e-12);
+    assert_close(m.f1[0], 2.0 / 3.0, 1e-12);
+    assert_close(m.precision[1], 0.5, 1e-12);
+    assert_close(m.f1[1], 0.5, 1e-12);
+    assert_close(m.macro_f1, (2.0 / 3.0 + 0.5) / 2, 1e-12);
+    assert_close(m.weighted_f1, (2.0 / 3.0 * 2 + 0.5 * 2) / 4, 1e-12);
     assert_int_equal(m.support[0], 2);
     /* unassigned: docs 3 and 4 */
-    assert_float_equal(m.unassigned_share, 0.4, 1e-12);
+    assert_close(m.unassigned_share, 0.4, 1e-12);
     /* Hamming: decisions at 0.5: doc1 (0 missed, 1 wrong) 2; doc3 (1 missed) 1 -> 3/10 */
-    assert_float_equal(m.hamming_loss, 0.3, 1e-12);
+    assert_close(m.hamming_loss, 0.3, 1e-12);
     /* subset: docs 0, 2, 4 have exactly the right set */
-    assert_float_equal(m.subset_accuracy, 0.6, 1e-12);
+    assert_close(m.subset_accuracy, 0.6, 1e-12);
     assert_int_equal(m.confusion[0][1], 1);
     assert_int_equal(m.confusion[1][2], 1); /* true 1, predicted none */
     assert_int_equal(m.confusion[2][2], 1);
@@ -132,9 +134,9 @@ static void test_explain_hand_built_model(void **state)
     m.nSV = nsv;
     double w[3];
     explain_linear_weights(&m, 3, w);
-    assert_float_equal(w[0], 1.0, 1e-12);
-    assert_float_equal(w[1], -1.5, 1e-12);
-    assert_float_equal(w[2], 2.0, 1e-12);
+    assert_close(w[0], 1.0, 1e-12);
+    assert_close(w[1], -1.5, 1e-12);
+    assert_close(w[2], 2.0, 1e-12);
     explain_term top[3];
     assert_int_equal(explain_top(w, 3, 3, top), 2); /* only positive weights */
     assert_int_equal(top[0].term, 2);
@@ -143,7 +145,7 @@ static void test_explain_hand_built_model(void **state)
     label[0] = -1;
     label[1] = 1;
     explain_linear_weights(&m, 3, w);
-    assert_float_equal(w[1], 1.5, 1e-12);
+    assert_close(w[1], 1.5, 1e-12);
     assert_int_equal(explain_top(w, 3, 1, top), 1);
     assert_int_equal(top[0].term, 1);
 }

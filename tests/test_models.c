@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "tests/assert_close.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,7 +188,7 @@ static void test_bundle_round_trip_and_damage(void **state)
     double *after = calloc(c.n * tax.n, sizeof *after);
     assert_int_equal(predict_corpus(&loaded, &c, after, &err), 0);
     for (size_t k = 0; k < c.n * tax.n; k++)
-        assert_float_equal(before[k], after[k], 1e-6); /* libsvm stores support vectors with 8 digits */
+        assert_close(before[k], after[k], 1e-6); /* libsvm stores support vectors with 8 digits */
     bundle_free(&loaded);
 
     /* Saving again over the same directory replaces it whole. */

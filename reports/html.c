@@ -1,0 +1,438 @@
+/*
+ * html.c — index.html, the page for people (report.h).
+ *
+ * One self-contained file: inline CSS and inline SVG, no script, no font or
+ * image from the network, so it reads the same offline.  Sections: theme
+ * shares by year (stacked bars, one <g class="year"> per year), sessions
+ * per year, a timeline of sessions coloured by primary theme against the
+ * political dates, a year-by-year table (missing numbers, anniversaries,
+ * rising terms) and a table of every session with its theme and
+ * confidence.  Every string from the data is escaped (html_text); numbers
+ * are formatted in the C locale, so the page is byte-for-byte reproducible.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus/strbuf.h"
+#include "corpus/xalloc.h"
+#include "reports/internal.h"
+
+/* Okabe–Ito colours (distinguishable with colour-blindness), by taxonomy
+ * index; sessions without a primary theme are grey. */
+static const char *const palette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                      "#E69F00", "#56B4E9", "#F0E442", "#332288"};
+#define N_PALETTE (sizeof palette / sizeof palette[0])
+#define UNASSIGNED_COLOUR "#B0B0B0"
+
+static const char *colour(int theme)
+{
+    return theme >= 0 ? palette[(size_t)theme % N_PALETTE] : UNASSIGNED_COLOUR;
+}
+
+/* Appends s with &, <, >, " and ' escaped, for text and attribute values. */
+static void html_text(strbuf *sb, const char *s)
+{
+    if (s == NULL)
+        return;
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        const char *rep = NULL;
+        switch (*p) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        sb_append(sb, run, (size_t)(p - run));
+        sb_puts(sb, rep);
+        run = p + 1;
+    }
+    sb_puts(sb, run);
+}
+
+static const char *theme_label(const report_ctx *r, int t)
+{
+    const char *name = rp_theme(r, t);
+    return name ? name : "none";
+}
+
+static const char css[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans CJK SC',sans-serif;"
+    "margin:0 auto;max-width:1320px;padding:0 24px 48px;color:#1d1d1f;background:#fff;line-height:1.45}\n"
+    "h1{font-size:1.7rem;margin:28px 0 4px}h2{font-size:1.25rem;margin:36px 0 8px;"
+    "border-bottom:1px solid #ddd;padding-bottom:4px}\n"
+    ".meta{color:#555;margin:0 0 8px}.note{color:#555;font-size:.9rem;margin:4px 0 10px}\n"
+    "nav a{margin-right:14px;color:#0b57a4;text-decoration:none}nav a:hover{text-decoration:underline}\n"
+    ".legend{display:flex;flex-wrap:wrap;gap:6px 18px;margin:6px 0 10px;font-size:.92rem}\n"
+    ".sw{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;vertical-align:-1px}\n"
+    "svg{display:block;max-width:100%;height:auto}svg text{font-family:inherit;fill:#333}\n"
+    "svg .axis{stroke:#999;stroke-width:1}svg .grid{stroke:#e6e6e6;stroke-width:1}\n"
+    "svg .mark{stroke:#888;stroke-width:1;stroke-dasharray:4 3}svg .event{fill:#666}\n"
+    "table{border-collapse:collapse;width:100%;font-size:.88rem;margin-top:6px}\n"
+    "th,td{border-bottom:1px solid #e3e3e3;padding:5px 8px;text-align:left;vertical-align:top}\n"
+    "th{background:#f4f4f6;position:sticky;top:0}tr:hover td{background:#fafafa}\n"
+    "#session-table td:first-child{white-space:nowrap}\n"
+    "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    ".tag{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:.82rem;white-space:nowrap}\n"
+    ".src{color:#666;font-size:.8rem}.terms span{display:inline-block;margin:0 8px 2px 0;white-space:nowrap}\n"
+    ".terms small{color:#777}footer{margin-top:40px;color:#777;font-size:.85rem}\n";
+
+static void tag(strbuf *sb, const report_ctx *r, int t)
+{
+    sb_printf(sb, "<span class=\"tag\" style=\"background:%s\">", colour(t));
+    html_text(sb, theme_label(r, t));
+    sb_puts(sb, "</span>");
+}
+
+static void legend(strbuf *sb, const report_ctx *r)
+{
+    sb_puts(sb, "<div class=\"legend\">");
+    for (size_t t = 0; t <= r->in.tax->n; t++) {
+        int th = t < r->in.tax->n ? (int)t : -1;
+        sb_printf(sb, "<span><span class=\"sw\" style=\"background:%s\"></span>", colour(th));
+        html_text(sb, th >= 0 ? r->in.tax->names[t] : "no theme");
+        sb_puts(sb, "</span>");
+    }
+    sb_puts(sb, "</div>\n");
+}
+
+/* ---- charts ------------------------------------------------------------------ */
+
+#define CH_LEFT 44
+#define CH_TOP 12
+#define CH_HEIGHT 240
+#define CH_BOTTOM 34
+
+static double year_step(size_t ny)
+{
+    double step = 1200.0 / (double)(ny ? ny : 1);
+    return step > 64 ? 64 : step;
+}
+
+static void share_chart(strbuf *sb, const report_ctx *r)
+{
+    size_t ny = r->n_shown, n_themes = r->in.tax->n;
+    double step = year_step(ny), bw = step * 0.72;
+    int width = CH_LEFT + (int)(step * (double)ny) + 12, height = CH_TOP + CH_HEIGHT + CH_BOTTOM;
+    sb_printf(sb, "<svg id=\"share-chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+                  "aria-label=\"Share of sessions by primary theme, per year\">\n",
+              width, height, width, height);
+    for (int p = 0; p <= 100; p += 25) {
+        double y = CH_TOP + CH_HEIGHT * (1.0 - p / 100.0);
+        sb_printf(sb, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", CH_LEFT, width - 6, y, y);
+        sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%d%%</text>\n", CH_LEFT - 6,
+                  y + 4, p);
+    }
+    for (size_t k = 0; k < ny; k++) {
+        rp_tally t;
+        rp_tally_sessions(r, r->shown[k], 0, &t);
+        double x = CH_LEFT + step * (double)k + (step - bw) / 2, y = CH_TOP + CH_HEIGHT;
+        sb_printf(sb, "<g class=\"year\" data-year=\"%d\"><title>%d: %zu session%s", r->shown[k], r->shown[k],
+                  t.sessions, t.sessions == 1 ? "" : "s");
+        for (size_t th = 0; th <= n_themes; th++) {
+            size_t n = th < n_themes ? t.primary[th] : t.unassigned;
+            if (n == 0)
+                continue;
+            sb_puts(sb, " · ");
+            html_text(sb, th < n_themes ? r->in.tax->names[th] : "no theme");
+            sb_printf(sb, " %zu (%.0f%%)", n, 100.0 * rp_share(n, t.sessions));
+        }
+        sb_puts(sb, "</title>\n");
+        for (size_t th = 0; th <= n_themes; th++) {
+            size_t n = th < n_themes ? t.primary[th] : t.unassigned;
+            if (n == 0)
+                continue;
+            double h = CH_HEIGHT * rp_share(n, t.sessions);
+            y -= h;
+            sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n", x, y, bw, h,
+                      colour(th < n_themes ? (int)th : -1));
+        }
+        sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d</text></g>\n",
+                  x + bw / 2, CH_TOP + CH_HEIGHT + 16, r->shown[k]);
+    }
+    sb_printf(sb, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n</svg>\n", CH_LEFT, width - 6,
+              CH_TOP + CH_HEIGHT, CH_TOP + CH_HEIGHT);
+}
+
+static void count_chart(strbuf *sb, const report_ctx *r)
+{
+    size_t ny = r->n_shown, max = 1;
+    size_t *count = xcalloc(ny + 1, sizeof *count);
+    for (size_t k = 0; k < ny; k++) {
+        rp_tally t;
+        rp_tally_sessions(r, r->shown[k], 0, &t);
+        count[k] = t.sessions;
+        max = count[k] > max ? count[k] : max;
+    }
+    const int plot = 160;
+    double step = year_step(ny), bw = step * 0.72;
+    int width = CH_LEFT + (int)(step * (double)ny) + 12, height = CH_TOP + plot + CH_BOTTOM;
+    sb_printf(sb, "<svg id=\"count-chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+                  "aria-label=\"Sessions per year\">\n",
+              width, height, width, height);
+    for (size_t v = 0; v <= max; v += (max > 10 ? 5 : (max > 4 ? 2 : 1))) {
+        double y = CH_TOP + plot * (1.0 - (double)v / (double)max);
+        sb_printf(sb, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", CH_LEFT, width - 6, y, y);
+        sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%zu</text>\n", CH_LEFT - 6,
+                  y + 4, v);
+    }
+    for (size_t k = 0; k < ny; k++) {
+        double h = plot * (double)count[k] / (double)max;
+        double x = CH_LEFT + step * (double)k + (step - bw) / 2, y = CH_TOP + plot - h;
+        sb_printf(sb,
+                  "<g class=\"count\"><title>%d: %zu session%s</title>"
+                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#5b6b7f\"/>"
+                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%zu</text>"
+                  "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d</text></g>\n",
+                  r->shown[k], count[k], count[k] == 1 ? "" : "s", x, y, bw, h, x + bw / 2, y - 4, count[k],
+                  x + bw / 2, CH_TOP + plot + 16, r->shown[k]);
+    }
+    sb_printf(sb, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n</svg>\n", CH_LEFT, width - 6,
+              CH_TOP + plot, CH_TOP + plot);
+    free(count);
+}
+
+/* One row per year, day of the year across; dashed lines at the fixed
+ * dates, grey triangles at calendar events. */
+static void timeline(strbuf *sb, const report_ctx *r)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const int marks[][2] = {{7, 1}, {8, 1}, {10, 1}};
+    static const char *const mark_names[] = {"July 1", "Aug 1", "Oct 1"};
+    const int left = 56, plot = 1100, row = 24, top = 34;
+    size_t ny = r->n_shown;
+    int width = left + plot + 16, height = top + row * (int)ny + 10;
+    sb_printf(sb, "<svg id=\"timeline\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+                  "aria-label=\"Sessions by date, one row per year\">\n",
+              width, height, width, height);
+    for (int m = 0; m < 12; m++) {
+        double x = left + plot * (double)(report_days_from_civil(2001, m + 1, 1) - report_days_from_civil(2001, 1, 1)) / 365.0;
+        sb_printf(sb, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", x, x, top - 6, height - 10);
+        sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>\n", x + 3, top - 10, months[m]);
+    }
+    for (size_t k = 0; k < 3; k++) {
+        double x = left + plot * (double)(report_days_from_civil(2001, marks[k][0], marks[k][1]) -
+                                          report_days_from_civil(2001, 1, 1)) / 365.0;
+        sb_printf(sb, "<line class=\"mark\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"><title>%s</title></line>\n", x,
+                  x, top - 4, height - 10, mark_names[k]);
+        sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\" fill=\"#666\">%s</text>\n", x,
+                  10, mark_names[k]);
+    }
+    for (size_t k = 0; k < ny; k++) {
+        int year = r->shown[k];
+        double cy = top + row * (double)k + row / 2.0;
+        long jan1 = report_days_from_civil(year, 1, 1), len = report_days_from_civil(year + 1, 1, 1) - jan1;
+        sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%d</text>", left - 8, cy + 4,
+                  year);
+        sb_printf(sb, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>\n", left, left + plot, cy,
+                  cy);
+        for (size_t e = 0; r->in.cal && e < r->in.cal->n; e++) {
+            const report_event *ev = &r->in.cal->v[e];
+            if (ev->day < jan1 || ev->day >= jan1 + len)
+                continue;
+            double x = left + plot * (double)(ev->day - jan1) / (double)len;
+            sb_printf(sb, "<path class=\"event\" d=\"M%.1f %.1fl-4 -7h8z\"><title>", x, cy - 4);
+            html_text(sb, ev->date);
+            sb_puts(sb, " ");
+            html_text(sb, ev->name);
+            sb_puts(sb, "</title></path>\n");
+        }
+        for (size_t i = 0; i < r->sessions.n; i++) {
+            const report_session *s = &r->sessions.v[i];
+            if (s->year != year)
+                continue;
+            double x = left + plot * (double)(s->day - jan1) / (double)len;
+            sb_printf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"1\"><title>",
+                      x, cy, colour(s->primary));
+            html_text(sb, s->id);
+            sb_puts(sb, " · ");
+            html_text(sb, s->date);
+            sb_puts(sb, " · ");
+            html_text(sb, theme_label(r, s->primary));
+            if (s->title_doc >= 0) {
+                sb_puts(sb, " · ");
+                html_text(sb, r->in.corpus->docs[s->title_doc].title);
+            }
+            sb_puts(sb, "</title></circle>\n");
+        }
+    }
+    sb_puts(sb, "</svg>\n");
+}
+
+/* ---- tables ---------------------------------------------------------------------- */
+
+static void year_table(strbuf *sb, const report_ctx *r, json_t *const *years)
+{
+    sb_puts(sb, "<table id=\"year-table\"><thead><tr><th>Year</th><th>Sessions</th><th>Primary themes</th>"
+                "<th>Missing numbers</th><th>Just before</th><th>Rising terms (G² against all earlier years)</th>"
+                "</tr></thead><tbody>\n");
+    for (size_t k = 0; k < r->n_shown; k++) {
+        int year = r->shown[k];
+        rp_tally t;
+        rp_tally_sessions(r, year, 0, &t);
+        sb_printf(sb, "<tr><td>%d</td><td class=\"num\">%zu</td><td>", year, t.sessions);
+        for (size_t th = 0; th <= r->in.tax->n; th++) {
+            size_t n = th < r->in.tax->n ? t.primary[th] : t.unassigned;
+            if (n == 0)
+                continue;
+            tag(sb, r, th < r->in.tax->n ? (int)th : -1);
+            sb_printf(sb, " %zu ", n);
+        }
+        sb_puts(sb, "</td><td>");
+        size_t shown_missing = 0;
+        for (size_t m = 0; m < r->n_missing; m++) {
+            if (r->missing[m].year != year)
+                continue;
+            if (shown_missing++ < 12)
+                sb_printf(sb, "%s%d-%d%s", shown_missing > 1 ? ", " : "", r->missing[m].cc, r->missing[m].number,
+                          r->missing[m].year_certain ? "" : "?");
+        }
+        if (shown_missing > 12)
+            sb_printf(sb, " … (%zu in all)", shown_missing);
+        sb_puts(sb, "</td><td>");
+        json_t *an = json_object_get(years[k], "anniversaries");
+        for (size_t a = 0; a < json_array_size(an); a++) {
+            json_t *x = json_array_get(an, a);
+            json_t *ev = json_object_get(x, "event");
+            sb_puts(sb, a ? "<br>" : "");
+            html_text(sb, json_string_value(json_object_get(x, "session")));
+            sb_printf(sb, ": %lld d before ", (long long)json_integer_value(json_object_get(x, "days_before")));
+            html_text(sb, json_string_value(json_object_get(ev, "name")));
+            sb_puts(sb, " (");
+            html_text(sb, json_is_string(json_object_get(x, "primary")) ? json_string_value(json_object_get(x, "primary"))
+                                                                        : "no theme");
+            sb_puts(sb, ")");
+        }
+        sb_puts(sb, "</td><td class=\"terms\">");
+        json_t *rising = json_object_get(json_object_get(years[k], "terms"), "rising");
+        if (json_array_size(rising) == 0)
+            sb_puts(sb, "<span class=\"src\">(no earlier year to compare with)</span>");
+        for (size_t i = 0; i < json_array_size(rising) && i < 10; i++) {
+            json_t *x = json_array_get(rising, i);
+            sb_puts(sb, "<span>");
+            html_text(sb, json_string_value(json_object_get(x, "term")));
+            sb_printf(sb, " <small>%.1f</small></span>", json_real_value(json_object_get(x, "g2")));
+        }
+        sb_puts(sb, "</td></tr>\n");
+    }
+    sb_puts(sb, "</tbody></table>\n");
+}
+
+static void session_table(strbuf *sb, const report_ctx *r)
+{
+    const pt_corpus *c = r->in.corpus;
+    sb_puts(sb, "<table id=\"session-table\"><thead><tr><th>Date</th><th>Session</th><th>Title</th>"
+                "<th>Theme</th><th>Confidence</th><th>All themes</th><th>Source</th><th>Languages</th>"
+                "<th>Lecturers</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < r->sessions.n; i++) {
+        const report_session *s = &r->sessions.v[i];
+        bool in_range = false;
+        for (size_t k = 0; k < r->n_shown; k++)
+            in_range |= r->shown[k] == s->year;
+        if (!in_range)
+            continue;
+        sb_puts(sb, "<tr class=\"session\"><td>");
+        html_text(sb, s->date);
+        sb_puts(sb, "</td><td>");
+        html_text(sb, s->id);
+        sb_puts(sb, "</td><td>");
+        html_text(sb, s->title_doc >= 0 ? c->docs[s->title_doc].title : "");
+        sb_puts(sb, "</td><td>");
+        tag(sb, r, s->primary);
+        if (s->primary >= 0)
+            sb_printf(sb, "</td><td class=\"num\">%.2f</td><td>", s->scores[s->primary]);
+        else
+            sb_puts(sb, "</td><td class=\"num\">–</td><td>");
+        for (size_t j = 0; j < s->n_themes; j++) {
+            sb_puts(sb, j ? ", " : "");
+            html_text(sb, rp_theme(r, s->themes[j]));
+        }
+        sb_printf(sb, "</td><td class=\"src\">%s</td><td>", s->manual ? "manual" : "model");
+        for (size_t j = 0; j < s->n_docs; j++) {
+            const char *l = c->docs[s->docs[j]].lang;
+            bool dup = false;
+            for (size_t q = 0; q < j; q++)
+                dup |= strcmp(c->docs[s->docs[q]].lang, l) == 0;
+            if (dup)
+                continue;
+            sb_puts(sb, j ? " " : "");
+            html_text(sb, l);
+        }
+        sb_puts(sb, "</td><td>");
+        if (s->lecturer_doc >= 0) {
+            const pt_doc *d = &c->docs[s->lecturer_doc];
+            for (size_t k = 0; k < d->n_lecturers; k++) {
+                sb_puts(sb, k ? "; " : "");
+                html_text(sb, d->lecturers[k].name);
+                if (d->lecturers[k].role) {
+                    sb_puts(sb, " <span class=\"src\">(");
+                    html_text(sb, d->lecturers[k].role);
+                    sb_puts(sb, ")</span>");
+                }
+            }
+        }
+        sb_puts(sb, "</td></tr>\n");
+    }
+    sb_puts(sb, "</tbody></table>\n");
+}
+
+/* ---- the page ---------------------------------------------------------------------- */
+
+char *report_html(const report_ctx *r, json_t *const *years, const json_t *trends, size_t *len)
+{
+    (void)trends;
+    strbuf sb = {0};
+    int first = r->shown[0], last = r->shown[r->n_shown - 1];
+    size_t n_sessions = 0;
+    for (size_t k = 0; k < r->n_shown; k++) {
+        rp_tally t;
+        rp_tally_sessions(r, r->shown[k], 0, &t);
+        n_sessions += t.sessions;
+    }
+    sb_puts(&sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    sb_printf(&sb, "<title>politrend: Politburo study sessions %d–%d</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+              first, last, css);
+    sb_printf(&sb, "<header><h1>Politburo collective study sessions, %d–%d</h1>\n", first, last);
+    sb_printf(&sb, "<p class=\"meta\">%zu session%s in %zu year%s with sessions · %zu session number%s missing · ",
+              n_sessions, n_sessions == 1 ? "" : "s", r->n_shown, r->n_shown == 1 ? "" : "s", r->n_missing,
+              r->n_missing == 1 ? "" : "s");
+    sb_puts(&sb, "generated by politrend ");
+    html_text(&sb, r->in.version);
+    sb_puts(&sb, " · model ");
+    char short_sum[13] = "";
+    if (r->in.model_checksum)
+        snprintf(short_sum, sizeof short_sum, "%s", r->in.model_checksum);
+    html_text(&sb, short_sum);
+    sb_puts(&sb, "</p>\n<nav><a href=\"#shares\">Theme shares</a><a href=\"#counts\">Sessions per year</a>"
+                 "<a href=\"#timeline-section\">Timeline</a><a href=\"#years\">Year by year</a>"
+                 "<a href=\"#sessions\">Every session</a></nav></header>\n");
+
+    sb_puts(&sb, "<section id=\"shares\"><h2>Theme shares by year</h2>\n<p class=\"note\">Share of each year's "
+                 "sessions by primary theme (labelled sessions keep their labels; the others are "
+                 "classified by the model).</p>\n");
+    legend(&sb, r);
+    share_chart(&sb, r);
+    sb_puts(&sb, "</section>\n<section id=\"counts\"><h2>Sessions per year</h2>\n");
+    count_chart(&sb, r);
+    sb_puts(&sb, "</section>\n<section id=\"timeline-section\"><h2>Timeline</h2>\n<p class=\"note\">One row a "
+                 "year; dots are sessions coloured by primary theme; dashed lines mark July 1 (Party "
+                 "founding), August 1 (Army Day) and October 1 (National Day); triangles mark plenums and "
+                 "congresses from the calendar.</p>\n");
+    legend(&sb, r);
+    timeline(&sb, r);
+    sb_puts(&sb, "</section>\n<section id=\"years\"><h2>Year by year</h2>\n<p class=\"note\">A missing number "
+                 "marked ? lies between sessions of different years and is listed under the year of the "
+                 "next session.</p>\n");
+    year_table(&sb, r, years);
+    sb_puts(&sb, "</section>\n<section id=\"sessions\"><h2>Every session</h2>\n<p class=\"note\">Confidence is "
+                 "the model's mean probability of the primary theme over the session's readouts.</p>\n");
+    session_table(&sb, r);
+    sb_puts(&sb, "</section>\n<footer>Machine-readable data: the &lt;YEAR&gt;.json files and trends.json beside "
+                 "this page (formats in reports/FORMAT.md).</footer>\n</body>\n</html>\n");
+    *len = sb.len;
+    return sb.data;
+}
