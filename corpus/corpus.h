@@ -60,6 +60,8 @@ typedef struct {
 typedef struct {
     pt_doc *docs;
     size_t n, cap;
+    bool lenient;        /* set before reading: invalid UTF-8 -> U+FFFD instead of an error */
+    size_t n_replaced;   /* replacements made while reading leniently */
 } pt_corpus;
 
 void corpus_init(pt_corpus *c);

@@ -382,8 +382,13 @@ static int read_jsonl(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy
             line[--len] = '\0';
         if (is_blank_text(line, len))
             continue;
+        char *repaired = NULL;
+        if (c->lenient && utf8_validate(line, len, NULL) != UTF8_OK)
+            repaired = utf8_repair(line, len, &len, &c->n_replaced);
         pt_doc *d = corpus_push(c);
-        if (corpus_parse_line(d, line, len, path, lineno, tax, err) != 0) {
+        int bad = corpus_parse_line(d, repaired ? repaired : line, len, path, lineno, tax, err) != 0;
+        free(repaired);
+        if (bad) {
             c->n--;
             rc = -1;
             break;
@@ -546,6 +551,12 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
     char where[4200];
     size_t bad;
     utf8_status st = utf8_validate(buf, len, &bad);
+    if (st != UTF8_OK && c->lenient) {
+        char *repaired = utf8_repair(buf, len, &len, &c->n_replaced);
+        free(buf);
+        buf = repaired;
+        st = UTF8_OK;
+    }
     if (st != UTF8_OK) {
         long line = line_of_offset(buf, bad);
         free(buf);

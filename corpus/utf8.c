@@ -3,6 +3,10 @@
  */
 #include "utf8.h"
 
+#include <string.h>
+
+#include "xalloc.h"
+
 const char *utf8_status_text(utf8_status st)
 {
     switch (st) {
@@ -97,4 +101,28 @@ size_t utf8_encode(uint32_t cp, char out[4])
     out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
     out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+char *utf8_repair(const char *s, size_t len, size_t *out_len, size_t *n_replaced)
+{
+    /* U+FFFD takes 3 bytes and replaces at least 1: 3 * len bounds the copy. */
+    char *out = xmalloc(3 * len + 1);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t used;
+        if (utf8_decode(u + i, len - i, &cp, &used) == UTF8_OK) {
+            memcpy(out + o, s + i, used);
+            o += used;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            (*n_replaced)++;
+        }
+        i += used;
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
 }

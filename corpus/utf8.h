@@ -37,6 +37,12 @@ utf8_status utf8_decode(const unsigned char *s, size_t len, uint32_t *cp, size_t
  * offset in *bad_offset. */
 utf8_status utf8_validate(const char *s, size_t len, size_t *bad_offset);
 
+/* Returns a copy of s[0..len) (NUL-terminated, caller frees) in which every
+ * invalid sequence — as utf8_decode delimits it — is replaced by U+FFFD;
+ * *out_len gets the new length and *n_replaced (added to) the number of
+ * replacements.  For --lenient reading. */
+char *utf8_repair(const char *s, size_t len, size_t *out_len, size_t *n_replaced);
+
 /* Encodes cp (a valid scalar value) into out (4 bytes); returns the length. */
 size_t utf8_encode(uint32_t cp, char out[4]);
 

@@ -95,12 +95,15 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double min
 int cli_read_corpus(pt_corpus *c, char **paths, size_t n, const char *default_path,
                     const pt_taxonomy *tax, pt_error *err)
 {
+    int rc = 0;
     if (n == 0)
-        return corpus_read_path(c, default_path, tax, err);
-    for (size_t k = 0; k < n; k++)
-        if (corpus_read_path(c, paths[k], tax, err) != 0)
-            return -1;
-    return 0;
+        rc = corpus_read_path(c, default_path, tax, err);
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = corpus_read_path(c, paths[k], tax, err);
+    if (rc == 0 && c->n_replaced > 0)
+        fprintf(stderr, "politrend: --lenient: replaced %zu invalid UTF-8 sequence%s with U+FFFD\n", c->n_replaced,
+                c->n_replaced == 1 ? "" : "s");
+    return rc;
 }
 
 static double now_seconds(void)

@@ -37,7 +37,8 @@ int cli_parse_long(const char *cmd, const char *opt, const char *s, long min, lo
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double min, double max, double *out);
 
 /* Reads every path (default_path when n == 0) into c, validating themes
- * against tax.  Returns 0 or -1 with err. */
+ * against tax; with c->lenient set, says on stderr how many invalid UTF-8
+ * sequences were replaced.  Returns 0 or -1 with err. */
 int cli_read_corpus(pt_corpus *c, char **paths, size_t n, const char *default_path,
                     const pt_taxonomy *tax, pt_error *err);
 

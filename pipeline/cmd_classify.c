@@ -78,6 +78,7 @@ int cmd_classify(int argc, char **argv)
 
     pt_corpus corpus;
     corpus_init(&corpus);
+    corpus.lenient = lenient;
     char *stdin_path = "-";
     int rc = 0;
     double *probs = NULL;

@@ -157,6 +157,7 @@ int cmd_evaluate(int argc, char **argv)
     pt_taxonomy tax = {0};
     pt_corpus c;
     corpus_init(&c);
+    c.lenient = cfg.tok.lenient;
     double *probs = NULL;
     size_t *fold = NULL;
     json_t *result = NULL;

@@ -72,6 +72,7 @@ int cmd_tokens(int argc, char **argv)
     pt_taxonomy tax = {0};
     pt_corpus corpus;
     corpus_init(&corpus);
+    corpus.lenient = cfg.tok.lenient;
     tokenizer *tok = NULL;
     const pt_taxonomy *use_tax = &tax;
     if (model_dir != NULL) {

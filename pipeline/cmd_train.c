@@ -100,6 +100,7 @@ int cmd_train(int argc, char **argv)
     pt_corpus corpus;
     pt_bundle bundle;
     corpus_init(&corpus);
+    corpus.lenient = cfg.tok.lenient;
     memset(&bundle, 0, sizeof bundle);
     bundle_selection sel = {0};
     if (grid && !quiet && isatty(STDERR_FILENO))

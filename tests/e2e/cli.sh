@@ -99,6 +99,14 @@ o = json.loads(open(sys.argv[1]).readline())
 assert len(o["explain"]) == 3 and all(t["contribution"] > 0 for t in o["explain"])
 ' "$TMP/why"
 
+# --lenient: invalid UTF-8 becomes U+FFFD, counted, instead of an error.
+printf 'Title: x\n\ncaf\351 cr\303\250me \377 growth\n' > "$TMP/latin1.txt"
+expect "strict reading names the byte" 65 "latin1.txt:3: invalid UTF-8 at byte 14 of the file: truncated sequence" \
+    "$PT" classify --model "$TMP/m1" "$TMP/latin1.txt"
+expect "--lenient replaces and counts" 0 "politrend: --lenient: replaced 2 invalid UTF-8 sequences with U+FFFD" \
+    "$PT" classify --lenient --model "$TMP/m1" "$TMP/latin1.txt"
+check "--lenient still classifies the readout" test "$(wc -l < "$TMP/out")" -eq 1
+
 # A damaged bundle is refused.
 cp -r "$TMP/m1" "$TMP/bad"
 printf 'x' >> "$TMP/bad/theme-economy.model"
