@@ -19,7 +19,7 @@ TEST_SRCS = $(wildcard tests/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 BIN      ?= politrend
 
-.PHONY: all deps run test test-asan bench clean
+.PHONY: all deps run test test-asan asan-build bench clean
 all: $(BIN)
 
 deps:
@@ -43,22 +43,80 @@ run: deps
 	./$(BIN) run
 	@echo "make run: model in out/model, reports in out/reports (open out/reports/index.html)"
 
+# The whole suite, twice: on the normal build, then on a build with
+# AddressSanitizer and UBSan (so CI, which runs `make test`, runs both).
 test: deps
 	@sh scripts/install-deps.sh test
 	@$(MAKE) --no-print-directory all $(TEST_BINS)
-	@sh tests/run.sh $(BUILD) ./$(BIN)
+	@$(MAKE) --no-print-directory asan-build
+	@sh tests/run-all.sh $(BUILD) ./$(BIN)
 
-# Same suite under AddressSanitizer and UBSan, in a build tree of its own.
+# The suite under AddressSanitizer and UBSan only, in a build tree of its own.
+ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 test-asan: deps
 	@sh scripts/install-deps.sh test
-	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/politrend \
-	    CFLAGS="-std=c11 -Wall -Wextra -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	    LDFLAGS="-fsanitize=address,undefined" build/asan/politrend \
-	    $(TEST_SRCS:tests/%.c=build/asan/tests/%)
+	@$(MAKE) --no-print-directory asan-build
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    sh tests/run.sh build/asan build/asan/politrend
+	    sh tests/run.sh build/asan build/asan/politrend asan
+
+asan-build:
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/politrend \
+	    CFLAGS="-std=c11 -Wall -Wextra -O1 -g $(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" \
+	    build/asan/politrend $(TEST_SRCS:tests/%.c=build/asan/tests/%)
 
 clean:
 	rm -rf $(BUILD) $(BIN) out
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/pipeline/main.d
+
+# The benchmark against scikit-learn (bench/README.md).  Not a test: `make test` never runs it.
+# BENCH_SIZES, BENCH_TRAIN_MAX, BENCH_WORK and BENCH_OUT tune it (see bench/README.md).
+BENCH_BINS = $(BUILD)/bench/gen $(BUILD)/bench/ptbench
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@sh bench/run.sh $(BUILD) ./$(BIN)
+
+$(BUILD)/bench/ptbench: $(BUILD)/bench/ptbench.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/gen: $(BUILD)/bench/gen.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- hostile input: fuzzing and valgrind (issue 9) -----------------------------------------
+# `make fuzz` builds one libFuzzer binary per target of fuzz/targets.h with clang
+# (-fsanitize=fuzzer,address,undefined) and runs each for FUZZ_SECONDS, starting from
+# fuzz/corpus/<target> and fuzz/regressions/<target>; new inputs go to build/fuzz/work/<target>,
+# crashes to build/fuzz/crashes/ (fix the bug, then add the crash to fuzz/regressions/<target>:
+# `make test` replays both directories through tests/test_fuzz_replay.c).
+FUZZ_TARGETS = tokenize corpus bundle svmcheck
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD    = build/fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+.PHONY: fuzz fuzz-build test-valgrind
+fuzz-build: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+	    CFLAGS="-std=c11 -Wall -Wextra -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+	    LDFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer" $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/crashes
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_BUILD)/work/$$t fuzz/regressions/$$t; \
+	    dict=""; if [ -f fuzz/dict/$$t.dict ]; then dict=-dict=fuzz/dict/$$t.dict; fi; \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	        -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- $$dict \
+	        $(FUZZ_BUILD)/work/$$t fuzz/corpus/$$t fuzz/regressions/$$t || exit 1; \
+	done
+
+# fuzz/main.c with -DFUZZ_ENTRY=fuzz_<target>; libFuzzer supplies main().
+$(BUILD)/fuzz/fuzz_%: fuzz/main.c $(BUILD)/fuzz/targets.o $(LIB_OBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -DFUZZ_ENTRY=fuzz_$* -o $@ $^ $(LDLIBS)
+
+# The cmocka suites and the politrend runs of key end-to-end scripts under
+# valgrind --error-exitcode=1 --leak-check=full (tests/valgrind.sh).
+test-valgrind: deps
+	@sh scripts/install-deps.sh test
+	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@sh tests/valgrind.sh $(BUILD) ./$(BIN)

@@ -24,9 +24,25 @@
 #include "error.h"
 #include "taxonomy.h"
 
-/* Limits: past them a readout is an error, not a truncation. */
+/* Limits: past them a readout is an error, not a truncation.  These are the
+ * defaults; corpus_set_limits changes them for the whole process (the
+ * command reads POLITREND_MAX_TEXT_BYTES and POLITREND_MAX_LINE_BYTES). */
 #define PT_MAX_TEXT_BYTES  (4u << 20)   /* one document's text          */
 #define PT_MAX_LINE_BYTES  (8u << 20)   /* one JSON line / one txt file */
+#define PT_LIMIT_CEILING   (1u << 30)   /* no limit may be set above 1 GiB */
+
+typedef struct {
+    size_t max_text_bytes;
+    size_t max_line_bytes;
+} corpus_limits;
+
+/* Sets the limits every later read applies (each from 1 to
+ * PT_LIMIT_CEILING; the caller validates).  Not thread-safe: call at
+ * start-up. */
+void corpus_set_limits(const corpus_limits *l);
+
+/* The limits in force. */
+corpus_limits corpus_get_limits(void);
 #define PT_MAX_LECTURERS   64
 
 /* Lecturer roles, as the corpus issue defines them. */

@@ -19,6 +19,18 @@
 
 const char *const pt_roles[] = {"academic", "think-tank", "official", "military", "self-study", NULL};
 
+static corpus_limits limits = {PT_MAX_TEXT_BYTES, PT_MAX_LINE_BYTES};
+
+void corpus_set_limits(const corpus_limits *l)
+{
+    limits = *l;
+}
+
+corpus_limits corpus_get_limits(void)
+{
+    return limits;
+}
+
 void corpus_init(pt_corpus *c)
 {
     memset(c, 0, sizeof *c);
@@ -140,9 +152,9 @@ static int finish_doc(pt_doc *d, const char *where, pt_error *err)
 {
     if (d->text == NULL)
         return pt_fail(err, PT_ERR_DATA, "%s: readout has no text", where);
-    if (d->text_len > PT_MAX_TEXT_BYTES)
-        return pt_fail(err, PT_ERR_DATA, "%s: text is %zu bytes, more than the limit of %u",
-                       where, d->text_len, PT_MAX_TEXT_BYTES);
+    if (d->text_len > limits.max_text_bytes)
+        return pt_fail(err, PT_ERR_DATA, "%s: text is %zu bytes, more than the limit of %zu",
+                       where, d->text_len, limits.max_text_bytes);
     if (memchr(d->text, '\0', d->text_len) != NULL)
         return pt_fail(err, PT_ERR_DATA, "%s: text contains a NUL byte", where);
     if (is_blank_text(d->text, d->text_len))
@@ -371,11 +383,12 @@ static int read_jsonl(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy
     size_t before = c->n;
     int rc = 0, got;
     char where[4200];
-    while ((got = read_line(f, &line, &cap, PT_MAX_LINE_BYTES, &len)) != 0) {
+    while ((got = read_line(f, &line, &cap, limits.max_line_bytes, &len)) != 0) {
         lineno++;
         snprintf(where, sizeof where, "%s:%ld", path, lineno);
         if (got < 0) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s: line longer than the limit of %u bytes", where, PT_MAX_LINE_BYTES);
+            rc = pt_fail(err, PT_ERR_DATA, "%s: line longer than the limit of %zu bytes", where,
+                         limits.max_line_bytes);
             break;
         }
         if (len > 0 && line[len - 1] == '\r')
@@ -513,6 +526,8 @@ static int txt_header(pt_doc *d, const char *key, char *value, const char *where
                                               : &d->kind;
     if (*slot != NULL)
         return pt_fail(err, PT_ERR_DATA, "%s: header '%s' given twice", where, key);
+    if (slot == &d->id && value[0] == '\0')
+        return pt_fail(err, PT_ERR_DATA, "%s: id is empty", where); /* as for JSON Lines */
     *slot = xstrdup(value);
     return 0;
 }
@@ -534,9 +549,10 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
     size_t got;
     while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
         len += got;
-        if (len > PT_MAX_LINE_BYTES) {
+        if (len > limits.max_line_bytes) {
             free(buf);
-            return pt_fail(err, PT_ERR_DATA, "%s: file larger than the limit of %u bytes", path, PT_MAX_LINE_BYTES);
+            return pt_fail(err, PT_ERR_DATA, "%s: file larger than the limit of %zu bytes", path,
+                           limits.max_line_bytes);
         }
         if (len + 1 == cap) {
             cap *= 2;

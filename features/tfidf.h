@@ -44,7 +44,24 @@ int bags_build(bag_set *b, tokenizer *tok, const pt_corpus *c, pt_error *err);
  * bag k is the document rows[k]. */
 int bags_build_rows(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t *rows, size_t n_rows,
                     pt_error *err);
+
+/* Same, on a chosen number of threads: 0 = automatic (one per online CPU,
+ * at most TFIDF_MAX_THREADS, one for less than TFIDF_PAR_MIN_BYTES of
+ * text), which bags_build and bags_build_rows use.  tok is used on the
+ * calling thread and cloned (tok_clone) for the others.  The result -- raw
+ * ids, their order, bags, counts, n_replaced, and on error the message of
+ * the first failing document -- is the same for any number of threads. */
+int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                   unsigned threads, pt_error *err);
 void bags_free(bag_set *b);
+
+#define TFIDF_MAX_THREADS 8
+#define TFIDF_PAR_MIN_BYTES ((size_t)4 << 20)
+
+/* Opens a tokenizer with cfg, builds the bags of rows[0..n_rows) of c (all
+ * when rows is NULL) and closes it.  Returns 0 or -1 with err. */
+int bags_tokenize(bag_set *b, const tok_config *cfg, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                  pt_error *err);
 
 typedef struct {
     size_t min_df;        /* keep terms found in at least this many documents */

@@ -207,6 +207,7 @@ struct tokenizer {
     tok_config cfg;
     normalizer *norm;
     lexicon *lex;
+    bool lex_shared; /* a clone's: the lexicon belongs to the original     */
     struct sb_stemmer *stemmer;
     UBreakIterator *brk;
     tok_set stop_en;
@@ -356,12 +357,24 @@ fail:
     return NULL;
 }
 
+tokenizer *tok_clone(const tokenizer *t, pt_error *err)
+{
+    tok_config cfg = t->cfg; /* lexicon_path is NULL: nothing is loaded */
+    tokenizer *c = tok_open(&cfg, err);
+    if (c == NULL)
+        return NULL;
+    c->lex = t->lex;
+    c->lex_shared = true;
+    return c;
+}
+
 void tok_close(tokenizer *t)
 {
     if (t == NULL)
         return;
     norm_close(t->norm);
-    lex_free(t->lex);
+    if (!t->lex_shared)
+        lex_free(t->lex);
     if (t->stemmer)
         sb_stemmer_delete(t->stemmer);
     if (t->brk)

@@ -59,6 +59,12 @@ tokenizer *tok_open(const tok_config *cfg, pt_error *err);
 /* Frees t and everything it owns.  NULL is allowed. */
 void tok_close(tokenizer *t);
 
+/* Opens a second tokenizer that gives exactly the tokens t gives, for use
+ * on another thread: its own normaliser, stemmer, ICU iterator and scratch
+ * buffers, and t's lexicon shared read-only (no second load).  The clone
+ * must be closed before t.  Returns NULL with err set as tok_open. */
+tokenizer *tok_clone(const tokenizer *t, pt_error *err);
+
 /* Receives one token: UTF-8 bytes, not NUL-terminated.  Return 0 to go on,
  * non-zero to stop tokenising (tok_run then returns that value). */
 typedef int (*tok_sink)(void *ctx, const char *token, size_t len);

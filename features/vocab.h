@@ -20,8 +20,23 @@ void vocab_free(vocab *v);
 /* Returns the id of term[0..len), adding it when absent. */
 uint32_t vocab_intern(vocab *v, const char *term, size_t len);
 
+/* Interns n terms at once: term k is buf[off[k]..off[k+1]) and ids[k]
+ * receives its id.  The result is that of n vocab_intern calls in order
+ * (the same ids); it is faster on a large vocabulary, since the table
+ * slots of the next terms are fetched from memory while one is resolved. */
+void vocab_intern_many(vocab *v, const char *buf, const uint32_t *off, size_t n, uint32_t *ids);
+
 /* Returns the id of term[0..len), or -1 when absent. */
 long vocab_lookup(const vocab *v, const char *term, size_t len);
+
+/* Looks up the terms of `from` with ids [first, first + n) in v:
+ * out[k] = vocab_lookup(v, term first + k of from) (-1 when absent), with
+ * the table slots fetched ahead as in vocab_intern_many.  Can't fail. */
+void vocab_lookup_many(const vocab *v, const vocab *from, uint32_t first, size_t n, long *out);
+
+/* Makes room for n terms in all, so that interning up to n terms does not
+ * rebuild the table.  Can't fail (exits on out of memory). */
+void vocab_reserve(vocab *v, size_t n);
 
 size_t vocab_size(const vocab *v);
 

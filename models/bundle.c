@@ -150,9 +150,12 @@ static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
 
     if (rc == 0) {
         json_t *manifest = manifest_json(b, files);
-        files = NULL; /* owned by manifest now */
-        char *text = json_dumps(manifest, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+        files = NULL; /* owned by manifest now (json_pack frees it on failure) */
+        char *text = manifest ? json_dumps(manifest, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
         json_decref(manifest);
+        if (text == NULL)
+            return pt_fail(err, PT_ERR_INTERNAL, "%s: cannot encode the manifest (a setting is not a finite number)",
+                           tmp);
         strbuf m = {0};
         sb_puts(&m, text);
         sb_puts(&m, "\n");
@@ -201,6 +204,17 @@ static int load_vocab(pt_bundle *b, const char *dir, size_t expect, const tfidf_
     char *data;
     size_t len;
     if (fsio_read_all(path, MAX_BUNDLE_FILE, &data, &len, err) != 0) {
+        free(path);
+        return -1;
+    }
+    /* Every term takes a line: a vocabulary_size beyond the file's line
+     * count is refused before it sizes any allocation. */
+    size_t lines = len > 0 && data[len - 1] != '\n';
+    for (size_t k = 0; k < len; k++)
+        lines += data[k] == '\n';
+    if (expect > lines) {
+        pt_fail(err, PT_ERR_DATA, "%s: %zu lines, but the manifest says %zu terms", path, lines, expect);
+        free(data);
         free(path);
         return -1;
     }
@@ -277,11 +291,18 @@ static int verify_files(json_t *files, const char *dir, pt_error *err)
     const char *name;
     json_t *value;
     json_object_foreach(files, name, value) {
-        if (!json_is_string(value) || strchr(name, '/') != NULL)
+        /* A plain name of a regular file in dir: not "", ".", "..", a path,
+         * a directory or a FIFO (reading one would block). */
+        if (!json_is_string(value) || name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL)
             return pt_fail(err, PT_ERR_DATA, "%s/manifest.json: bad entry '%s' in files", dir, name);
         char *path = join(dir, name);
         char hex[65];
-        int rc = file_sha256(path, hex, err);
+        struct stat st;
+        int rc = 0;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+            rc = pt_fail(err, PT_ERR_DATA, "%s: not a regular file", path);
+        else
+            rc = file_sha256(path, hex, err);
         if (rc == 0 && strcmp(hex, json_string_value(value)) != 0)
             rc = pt_fail(err, PT_ERR_DATA, "%s: checksum mismatch: the bundle is damaged or was altered", path);
         free(path);

@@ -57,14 +57,8 @@ int explain_documents(const pt_bundle *b, const pt_corpus *c, const int *theme, 
     for (size_t t = 0; t < b->tax.n; t++)
         explain_linear_weights(b->svm.models[t], n_terms, w + t * n_terms);
 
-    tokenizer *tok = tok_open(&b->tok, err);
-    if (tok == NULL) {
-        free(w);
-        return -1;
-    }
     bag_set bags;
-    int rc = bags_build(&bags, tok, c, err);
-    tok_close(tok);
+    int rc = bags_tokenize(&bags, &b->tok, c, NULL, 0, err);
     gsl_spmatrix *X = rc == 0 ? tfidf_transform(&b->tfidf, &bags, NULL, 0, err) : NULL;
     if (rc == 0)
         bags_free(&bags);

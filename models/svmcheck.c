@@ -33,6 +33,7 @@ typedef struct {
 
 #define MAX_WORDS 4      /* a header line has at most 3 words; one more means "too many" */
 #define MAX_NUMBER 64    /* bytes of one number written as text */
+/* The messages say "1e12": SVMCHECK_MAX_ABS. */
 
 /* Writes a printable excerpt of s[0..n) into out (non-ASCII and control
  * bytes become '?', at most 32 bytes, "..." when cut) and returns out. */
@@ -113,8 +114,8 @@ static bool is_digit(char ch)
 }
 
 /* Parses a plain decimal real ([+-]digits[.digits][e[+-]digits], digits on
- * at least one side of the point) that is finite once converted.  No "nan",
- * "inf" or hex: strtod alone would take them. */
+ * at least one side of the point) whose magnitude is at most
+ * SVMCHECK_MAX_ABS.  No "nan", "inf" or hex: strtod alone would take them. */
 static bool parse_real(const char *s, size_t n, double *out)
 {
     size_t k = 0, digits = 0;
@@ -147,7 +148,7 @@ static bool parse_real(const char *s, size_t n, double *out)
     memcpy(buf, s, n);
     buf[n] = '\0';
     double v = strtod(buf, NULL);
-    if (!isfinite(v))
+    if (!(fabs(v) <= SVMCHECK_MAX_ABS)) /* also false for NaN */
         return false;
     *out = v;
     return true;
@@ -165,7 +166,7 @@ static bool parse_int(const char *s, size_t n, long min, long max, long *out)
     }
     if (k == n || n - k > 10)
         return false;
-    long v = 0;
+    long long v = 0; /* 10 digits fit */
     for (; k < n; k++) {
         if (!is_digit(s[k]))
             return false;
@@ -175,7 +176,7 @@ static bool parse_int(const char *s, size_t n, long min, long max, long *out)
         v = -v;
     if (v < min || v > max)
         return false;
-    *out = v;
+    *out = (long)v;
     return true;
 }
 
@@ -188,8 +189,9 @@ typedef struct {
 } header;
 
 /* Reads the next header line, which must start with key; stores its value
- * words (after the key) in w and their number in *nw. */
-static int expect_key(cursor *c, const char *key, word w[MAX_WORDS], size_t *nw)
+ * words (after the key) in w, their number in *nw, and all of the line after
+ * the key (for messages) in *rest. */
+static int expect_key(cursor *c, const char *key, word w[MAX_WORDS], size_t *nw, word *rest)
 {
     const char *line;
     size_t n;
@@ -208,52 +210,54 @@ static int expect_key(cursor *c, const char *key, word w[MAX_WORDS], size_t *nw)
     }
     *nw = count - 1;
     memcpy(w, all + 1, (count - 1) * sizeof *w);
+    rest->s = count > 1 ? all[1].s : line + n;
+    rest->n = (size_t)(line + n - rest->s);
     return 0;
 }
 
-/* A header line "key X" with one finite number, > 0 when positive is set. */
+/* A header line "key X" with one number in range, > 0 when positive is set. */
 static int one_real(cursor *c, const char *key, bool positive)
 {
-    word w[MAX_WORDS];
+    word w[MAX_WORDS], rest;
     size_t nw;
     double v;
-    if (expect_key(c, key, w, &nw) != 0)
+    if (expect_key(c, key, w, &nw, &rest) != 0)
         return -1;
     if (nw != 1 || !parse_real(w[0].s, w[0].n, &v) || (positive && !(v > 0)))
-        return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: %s must be one finite number%s", c->path, c->lineno, key,
-                       positive ? " greater than 0" : "");
+        return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: %s must be one number %s 1e12", c->path, c->lineno, key,
+                       positive ? "greater than 0 and at most" : "from -1e12 to");
     return 0;
 }
 
 static int read_header(cursor *c, header *h)
 {
-    word w[MAX_WORDS];
+    word w[MAX_WORDS], rest;
     size_t nw;
     char shown[40];
     long v, v2;
 
-    if (expect_key(c, "svm_type", w, &nw) != 0)
+    if (expect_key(c, "svm_type", w, &nw, &rest) != 0)
         return -1;
     if (nw != 1 || !word_is(w[0], "c_svc"))
         return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: svm_type must be c_svc, found '%s'", c->path, c->lineno,
-                       nw ? excerpt(w[0].s, w[0].n, shown) : "");
+                       excerpt(rest.s, rest.n, shown));
 
-    if (expect_key(c, "kernel_type", w, &nw) != 0)
+    if (expect_key(c, "kernel_type", w, &nw, &rest) != 0)
         return -1;
     if (nw != 1 || !(word_is(w[0], "linear") || word_is(w[0], "rbf")))
         return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: kernel_type must be linear or rbf, found '%s'", c->path,
-                       c->lineno, nw ? excerpt(w[0].s, w[0].n, shown) : "");
+                       c->lineno, excerpt(rest.s, rest.n, shown));
     h->rbf = word_is(w[0], "rbf");
     if (h->rbf && one_real(c, "gamma", true) != 0)
         return -1;
 
-    if (expect_key(c, "nr_class", w, &nw) != 0)
+    if (expect_key(c, "nr_class", w, &nw, &rest) != 0)
         return -1;
     if (nw != 1 || !parse_int(w[0].s, w[0].n, 2, 2, &v))
         return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: nr_class must be 2 (one theme against the rest)", c->path,
                        c->lineno);
 
-    if (expect_key(c, "total_sv", w, &nw) != 0)
+    if (expect_key(c, "total_sv", w, &nw, &rest) != 0)
         return -1;
     if (nw != 1 || !parse_int(w[0].s, w[0].n, 0, SVMCHECK_MAX_SV, &h->total_sv))
         return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: total_sv must be a whole number from 0 to %ld", c->path,
@@ -262,7 +266,7 @@ static int read_header(cursor *c, header *h)
     if (one_real(c, "rho", false) != 0)
         return -1;
 
-    if (expect_key(c, "label", w, &nw) != 0)
+    if (expect_key(c, "label", w, &nw, &rest) != 0)
         return -1;
     if (nw != 2 || !parse_int(w[0].s, w[0].n, -1, 1, &v) || !parse_int(w[1].s, w[1].n, -1, 1, &v2) ||
         !((v == 1 && v2 == -1) || (v == -1 && v2 == 1)))
@@ -271,7 +275,7 @@ static int read_header(cursor *c, header *h)
     if (one_real(c, "probA", false) != 0 || one_real(c, "probB", false) != 0)
         return -1;
 
-    if (expect_key(c, "nr_sv", w, &nw) != 0)
+    if (expect_key(c, "nr_sv", w, &nw, &rest) != 0)
         return -1;
     if (nw != 2 || !parse_int(w[0].s, w[0].n, 0, SVMCHECK_MAX_SV, &h->nr_sv[0]) ||
         !parse_int(w[1].s, w[1].n, 0, SVMCHECK_MAX_SV, &h->nr_sv[1]))
@@ -281,7 +285,7 @@ static int read_header(cursor *c, header *h)
         return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: nr_sv %ld + %ld does not add up to total_sv %ld", c->path,
                        c->lineno, h->nr_sv[0], h->nr_sv[1], h->total_sv);
 
-    if (expect_key(c, "SV", w, &nw) != 0)
+    if (expect_key(c, "SV", w, &nw, &rest) != 0)
         return -1;
     if (nw != 0)
         return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: the 'SV' line must hold nothing else", c->path, c->lineno);
@@ -299,8 +303,9 @@ static int check_sv(cursor *c, const char *line, size_t n, long sv, size_t n_fea
         k++;
     double v;
     if (!parse_real(line, k, &v))
-        return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: support vector %ld: the coefficient '%s' is not a finite number",
-                       c->path, c->lineno, sv, excerpt(line, k, shown));
+        return pt_fail(c->err, PT_ERR_DATA,
+                       "%s:%ld: support vector %ld: the coefficient '%s' is not a number from -1e12 to 1e12", c->path,
+                       c->lineno, sv, excerpt(line, k, shown));
     long prev = 0;
     long max_index = n_features > INT_MAX ? INT_MAX : (long)n_features;
     for (;;) {
@@ -320,7 +325,7 @@ static int check_sv(cursor *c, const char *line, size_t n, long sv, size_t n_fea
         size_t in = (size_t)(colon - tok);
         long index;
         if (!parse_int(tok, in, 1, max_index, &index))
-            return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: support vector %ld: feature index '%s' is outside 1..%zu",
+            return pt_fail(c->err, PT_ERR_DATA, "%s:%ld: support vector %ld: feature index '%s' is not a whole number from 1 to %zu",
                            c->path, c->lineno, sv, excerpt(tok, in, shown), n_features);
         if (index <= prev)
             return pt_fail(c->err, PT_ERR_DATA,
@@ -328,8 +333,8 @@ static int check_sv(cursor *c, const char *line, size_t n, long sv, size_t n_fea
                            c->lineno, sv, index, prev);
         if (!parse_real(colon + 1, tn - in - 1, &v))
             return pt_fail(c->err, PT_ERR_DATA,
-                           "%s:%ld: support vector %ld: the value '%s' of feature %ld is not a finite number", c->path,
-                           c->lineno, sv, excerpt(colon + 1, tn - in - 1, shown), index);
+                           "%s:%ld: support vector %ld: the value '%s' of feature %ld is not a number from -1e12 to 1e12",
+                           c->path, c->lineno, sv, excerpt(colon + 1, tn - in - 1, shown), index);
         prev = index;
     }
 }

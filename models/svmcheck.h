@@ -11,20 +11,22 @@
  *
  *   svm_type c_svc
  *   kernel_type linear | rbf
- *   gamma G                  (rbf only; finite, > 0)
+ *   gamma G                  (rbf only; > 0)
  *   nr_class 2
  *   total_sv N               (0..SVMCHECK_MAX_SV)
- *   rho R                    (one finite number)
+ *   rho R                    (one number)
  *   label 1 -1 | label -1 1
- *   probA A                  (one finite number)
- *   probB B                  (one finite number)
+ *   probA A                  (one number)
+ *   probB B                  (one number)
  *   nr_sv N1 N2              (N1 + N2 = N)
  *   SV
  *   then exactly N lines:  COEF INDEX:VALUE INDEX:VALUE ...
  *
  * in that order, one item a line, every line ending in a newline.  Numbers
- * are plain decimals (no "nan", "inf" or hex); a real that overflows to an
- * infinity is refused.  On a support vector line the indices increase
+ * are plain decimals (no "nan", "inf" or hex) of magnitude at most
+ * SVMCHECK_MAX_ABS, which keeps every decision value and probability libsvm
+ * computes from the model finite (politrend's own values are TF-IDF weights
+ * in [0, 1] and coefficients bounded by C times the class weight).  On a support vector line the indices increase
  * strictly and lie in 1..n_features (the bundle's vocabulary size).  No line
  * may exceed SVMCHECK_MAX_LINE bytes or hold a NUL byte.
  */
@@ -38,6 +40,7 @@
 #define SVMCHECK_MAX_FILE (512u << 20) /* bytes of a whole model file    */
 #define SVMCHECK_MAX_LINE (16u << 20)  /* bytes of one line, newline excluded */
 #define SVMCHECK_MAX_SV   (1L << 24)   /* support vectors in one model   */
+#define SVMCHECK_MAX_ABS  1e12         /* magnitude of any number in it   */
 
 /* Checks the model file held in data[0..len) (need not be NUL-terminated).
  * path is only used in messages.  Returns 0 when libsvm may load it, or -1

@@ -45,6 +45,10 @@ int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_err
 int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows, double *probs,
                  pt_error *err);
 
+/* Same for documents already tokenised with the bundle's settings (bags
+ * from bags_tokenize with b->tok): probs[k * n_themes + t] is about bag k. */
+int predict_bags(const pt_bundle *b, const bag_set *bags, double *probs, pt_error *err);
+
 /* The primary theme: the most probable theme when its probability reaches
  * threshold, else -1 (no theme is confident).  Ties go to the lower index. */
 int predict_primary(const double *probs, size_t n_themes, double threshold);

@@ -4,6 +4,8 @@
  */
 #include "classify_out.h"
 
+#include <math.h>
+
 #include "models/train.h"
 
 /* The themes a readout is said to carry: probability >= 0.5, most probable
@@ -38,7 +40,9 @@ json_t *classification_json(const pt_bundle *b, const pt_doc *d, const double *p
     json_object_set_new(o, "themes", confident_themes(b, probs));
     json_t *scores = json_object();
     for (size_t t = 0; t < b->tax.n; t++)
-        json_object_set_new(scores, b->tax.names[t], json_real(probs[t]));
+        /* libsvm's probabilities are finite for a validated model; were one
+         * not, null keeps the line well-formed (jansson refuses NaN). */
+        json_object_set_new(scores, b->tax.names[t], isfinite(probs[t]) ? json_real(probs[t]) : json_null());
     json_object_set_new(o, "scores", scores);
     return o;
 }

@@ -66,6 +66,22 @@ char *cli_data_path(const char *rel)
     return p;
 }
 
+void cli_defaults_init(cli_defaults *d)
+{
+    d->corpus = cli_data_path("corpus/readouts");
+    d->themes = cli_data_path("corpus/themes.tsv");
+    d->lexicon = cli_data_path("features/lexicon.tsv");
+    d->calendar = cli_data_path("reports/calendar.tsv");
+}
+
+void cli_defaults_free(cli_defaults *d)
+{
+    free(d->corpus);
+    free(d->themes);
+    free(d->lexicon);
+    free(d->calendar);
+}
+
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long min, long max, long *out)
 {
     char *end = NULL;

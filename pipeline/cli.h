@@ -30,6 +30,17 @@ const char *cli_datadir(void);
 /* cli_datadir() + "/" + rel, in a buffer the caller frees. */
 char *cli_data_path(const char *rel);
 
+/* Where the shipped defaults live (each under cli_datadir()). */
+typedef struct {
+    char *corpus;    /* corpus/readouts */
+    char *themes;    /* corpus/themes.tsv */
+    char *lexicon;   /* features/lexicon.tsv */
+    char *calendar;  /* reports/calendar.tsv */
+} cli_defaults;
+
+void cli_defaults_init(cli_defaults *d);
+void cli_defaults_free(cli_defaults *d);
+
 /* Strict number parsing for option values: the whole string must be a
  * number within [min, max].  Return 0, or -1 after printing a usage error
  * naming the option. */

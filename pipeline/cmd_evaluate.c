@@ -68,23 +68,36 @@ json_t *eval_metrics_json(const eval_metrics *m, const pt_taxonomy *tax)
                      "true primary theme; columns: predicted");
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
 static int run_by_year(const pt_corpus *c, const pt_taxonomy *tax, const train_config *cfg, double *probs,
                        json_t *years, pt_error *err)
 {
-    int seen[3000] = {0};
+    /* The distinct years, in order. */
+    int *year = xcalloc(c->n + 1, sizeof *year);
     for (size_t d = 0; d < c->n; d++) {
-        int y = corpus_doc_year(&c->docs[d]);
-        if (y <= 0 || y >= 3000)
+        year[d] = corpus_doc_year(&c->docs[d]);
+        if (year[d] <= 0) {
+            free(year);
             return pt_fail(err, PT_ERR_DATA, "%s:%ld: %s: --by-year needs a date on every readout",
                            c->docs[d].source, c->docs[d].line, c->docs[d].id);
-        seen[y] = 1;
+        }
     }
-    size_t *rows = xcalloc(c->n, sizeof *rows);
-    double *year_probs = xcalloc(c->n * tax->n, sizeof *year_probs);
+    qsort(year, c->n, sizeof *year, cmp_int);
+    size_t n_years = 0;
+    for (size_t d = 0; d < c->n; d++)
+        if (n_years == 0 || year[n_years - 1] != year[d])
+            year[n_years++] = year[d];
+
+    size_t *rows = xcalloc(c->n + 1, sizeof *rows);
+    double *year_probs = xcalloc(c->n * tax->n + 1, sizeof *year_probs);
     int rc = 0;
-    for (int y = 0; y < 3000 && rc == 0; y++) {
-        if (!seen[y])
-            continue;
+    for (size_t k = 0; k < n_years && rc == 0; k++) {
+        int y = year[k];
         rc = eval_holdout_year(c, tax, cfg, y, probs, err);
         if (rc != 0)
             break;
@@ -102,6 +115,7 @@ static int run_by_year(const pt_corpus *c, const pt_taxonomy *tax, const train_c
     }
     free(rows);
     free(year_probs);
+    free(year);
     return rc;
 }
 
@@ -116,11 +130,10 @@ int cmd_evaluate(int argc, char **argv)
     train_opts_merge(opts, own);
     train_config cfg;
     train_config_default(&cfg);
-    char *default_lexicon = cli_data_path("features/lexicon.tsv");
-    char *default_themes = cli_data_path("corpus/themes.tsv");
-    char *default_corpus = cli_data_path("corpus/readouts");
-    cfg.tok.lexicon_path = default_lexicon;
-    const char *themes_path = default_themes;
+    cli_defaults defaults;
+    cli_defaults_init(&defaults);
+    cfg.tok.lexicon_path = defaults.lexicon;
+    const char *themes_path = defaults.themes;
     char **paths = xcalloc((size_t)argc, sizeof *paths);
     size_t n_paths = 0;
     long folds = 5;
@@ -162,7 +175,7 @@ int cmd_evaluate(int argc, char **argv)
     size_t *fold = NULL;
     json_t *result = NULL;
     if (taxonomy_load(&tax, themes_path, &err) != 0 ||
-        cli_read_corpus(&c, paths, n_paths, default_corpus, &tax, &err) != 0 ||
+        cli_read_corpus(&c, paths, n_paths, defaults.corpus, &tax, &err) != 0 ||
         corpus_check_unique_ids(&c, &err) != 0 || corpus_check_labelled(&c, &err) != 0) {
         rc = cli_fail(&err);
         goto done;
@@ -209,8 +222,6 @@ done:
     taxonomy_free(&tax);
 out:
     free(paths);
-    free(default_lexicon);
-    free(default_themes);
-    free(default_corpus);
+    cli_defaults_free(&defaults);
     return rc;
 }

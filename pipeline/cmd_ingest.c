@@ -43,8 +43,9 @@ int cmd_ingest(int argc, char **argv)
         {"no-wait", no_argument, 0, 'n'},      {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
     };
-    char *default_themes = cli_data_path("corpus/themes.tsv");
-    const char *store_path = "corpus/local.jsonl", *themes_path = default_themes;
+    cli_defaults defaults;
+    cli_defaults_init(&defaults);
+    const char *store_path = "corpus/local.jsonl", *themes_path = defaults.themes;
     ingest_options opt = {0};
     int wait = 1, opt_c, rc = 0;
     optind = 1;
@@ -90,6 +91,6 @@ done:
     corpus_free(&store);
     taxonomy_free(&tax);
 out:
-    free(default_themes);
+    cli_defaults_free(&defaults);
     return rc;
 }

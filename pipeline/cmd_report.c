@@ -53,11 +53,11 @@ int cmd_report(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},            {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    char *default_corpus = cli_data_path("corpus/readouts");
-    char *default_calendar = cli_data_path("reports/calendar.tsv");
+    cli_defaults defaults;
+    cli_defaults_init(&defaults);
     char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
     size_t n_paths = 0;
-    report_options ro = {.from_year = 0, .to_year = 0, .out_dir = "out/reports", .calendar_path = default_calendar};
+    report_options ro = {.from_year = 0, .to_year = 0, .out_dir = "out/reports", .calendar_path = defaults.calendar};
     const char *model_dir = "out/model";
     int quiet = 0, rc = 0, opt;
     long v;
@@ -101,7 +101,7 @@ int cmd_report(int argc, char **argv)
         bundle_free(&bundle); /* what a failed load may hold (it starts from zero) */
         goto done;
     }
-    if (cli_read_corpus(&corpus, paths, n_paths, default_corpus, &bundle.tax, &err) != 0 ||
+    if (cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &bundle.tax, &err) != 0 ||
         corpus_check_unique_ids(&corpus, &err) != 0 || report_write_all(&corpus, &bundle, &ro, &err) != 0)
         rc = cli_fail(&err);
     else if (!quiet)
@@ -111,7 +111,6 @@ int cmd_report(int argc, char **argv)
     bundle_free(&bundle);
 done:
     free(paths);
-    free(default_corpus);
-    free(default_calendar);
+    cli_defaults_free(&defaults);
     return rc;
 }

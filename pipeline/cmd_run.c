@@ -61,7 +61,7 @@ static void run_help(void)
 }
 
 typedef struct {
-    const char *inbox, *store_path, *model_dir, *out_dir, *themes_path;
+    const char *inbox, *store_path, *model_dir, *out_dir, *themes_path, *calendar_path;
     char **paths;
     size_t n_paths;
     const char *default_corpus;
@@ -195,11 +195,8 @@ static int run_batch(const run_options *o, pt_error *err)
     if (ensure_model(o, &labelled, &tax, &bundle, &retrained, err) != 0 ||
         write_classified(o, &bundle, &store, err) != 0)
         goto done;
-    report_options ro = {.out_dir = o->out_dir, .calendar_path = NULL};
-    char *calendar = cli_data_path("reports/calendar.tsv");
-    ro.calendar_path = calendar;
+    report_options ro = {.out_dir = o->out_dir, .calendar_path = o->calendar_path};
     rc = report_write_all(&all, &bundle, &ro, err);
-    free(calendar);
     if (rc == 0 && !o->quiet)
         fprintf(stderr, "politrend: run: %zu readouts (%zu in the store, %zu labelled); model %s in %s; "
                 "reports in %s\n", all.n, store.n, labelled.n, retrained ? "retrained" : "reused", o->model_dir,
@@ -233,14 +230,14 @@ int cmd_run(int argc, char **argv)
     };
     struct option opts[64];
     train_opts_merge(opts, own);
-    char *default_lexicon = cli_data_path("features/lexicon.tsv");
-    char *default_themes = cli_data_path("corpus/themes.tsv");
-    char *default_corpus = cli_data_path("corpus/readouts");
+    cli_defaults defaults;
+    cli_defaults_init(&defaults);
     run_options o = {.inbox = "inbox", .store_path = "corpus/local.jsonl", .model_dir = "out/model",
-                     .out_dir = "out/reports", .themes_path = default_themes, .default_corpus = default_corpus,
+                     .out_dir = "out/reports", .themes_path = defaults.themes, .default_corpus = defaults.corpus,
+                     .calendar_path = defaults.calendar,
                      .wait = 1};
     train_config_default(&o.cfg);
-    o.cfg.tok.lexicon_path = default_lexicon;
+    o.cfg.tok.lexicon_path = defaults.lexicon;
     o.paths = xcalloc((size_t)argc + 1, sizeof *o.paths);
     int rc = 0, opt;
     optind = 1;
@@ -276,8 +273,6 @@ int cmd_run(int argc, char **argv)
         rc = cli_fail(&err);
 out:
     free(o.paths);
-    free(default_lexicon);
-    free(default_themes);
-    free(default_corpus);
+    cli_defaults_free(&defaults);
     return rc;
 }

@@ -45,9 +45,9 @@ int cmd_tokens(int argc, char **argv)
     train_opts_merge(opts, own);
     train_config cfg;
     train_config_default(&cfg);
-    char *default_lexicon = cli_data_path("features/lexicon.tsv");
-    char *default_themes = cli_data_path("corpus/themes.tsv");
-    cfg.tok.lexicon_path = default_lexicon;
+    cli_defaults defaults;
+    cli_defaults_init(&defaults);
+    cfg.tok.lexicon_path = defaults.lexicon;
     const char *model_dir = NULL;
     int rc = 0, opt;
     optind = 1;
@@ -83,7 +83,7 @@ int cmd_tokens(int argc, char **argv)
         bundle.tok.lenient = cfg.tok.lenient;
         cfg.tok = bundle.tok;
         use_tax = &bundle.tax;
-    } else if (taxonomy_load(&tax, default_themes, &err) != 0) {
+    } else if (taxonomy_load(&tax, defaults.themes, &err) != 0) {
         rc = cli_fail(&err);
         goto done;
     }
@@ -113,7 +113,6 @@ done:
     taxonomy_free(&tax);
     bundle_free(&bundle);
 out:
-    free(default_lexicon);
-    free(default_themes);
+    cli_defaults_free(&defaults);
     return rc;
 }

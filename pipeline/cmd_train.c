@@ -53,12 +53,11 @@ int cmd_train(int argc, char **argv)
 
     train_config cfg;
     train_config_default(&cfg);
-    char *default_lexicon = cli_data_path("features/lexicon.tsv");
-    char *default_themes = cli_data_path("corpus/themes.tsv");
-    char *default_corpus = cli_data_path("corpus/readouts");
-    cfg.tok.lexicon_path = default_lexicon;
+    cli_defaults defaults;
+    cli_defaults_init(&defaults);
+    cfg.tok.lexicon_path = defaults.lexicon;
     const char *model_dir = "out/model";
-    const char *themes_path = default_themes;
+    const char *themes_path = defaults.themes;
     char **paths = xcalloc((size_t)argc, sizeof *paths);
     size_t n_paths = 0;
     int quiet = 0, rc = 0, opt;
@@ -107,7 +106,7 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "politrend: searching the C%s grid by %ld-fold cross-validation...\n",
                 cfg.svm.kernel == SVMX_RBF ? " and gamma" : "", folds);
     if (taxonomy_load(&tax, themes_path, &err) != 0 ||
-        cli_read_corpus(&corpus, paths, n_paths, default_corpus, &tax, &err) != 0 ||
+        cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &tax, &err) != 0 ||
         corpus_check_unique_ids(&corpus, &err) != 0 || corpus_check_labelled(&corpus, &err) != 0 ||
         eval_select_parameters(&corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, &sel, &err) != 0 ||
         train_bundle(&bundle, &corpus, &tax, &cfg, &err) != 0) {
@@ -126,8 +125,6 @@ int cmd_train(int argc, char **argv)
     taxonomy_free(&tax);
 done:
     free(paths);
-    free(default_lexicon);
-    free(default_themes);
-    free(default_corpus);
+    cli_defaults_free(&defaults);
     return rc;
 }

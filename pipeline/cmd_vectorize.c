@@ -71,12 +71,11 @@ int cmd_vectorize(int argc, char **argv)
     }
     pt_corpus c;
     corpus_init(&c);
-    tokenizer *tok = NULL;
     bag_set bags;
     memset(&bags, 0, sizeof bags);
     gsl_spmatrix *X = NULL;
     if (cli_read_corpus(&c, argv + optind, (size_t)(argc - optind), "-", &b.tax, &err) != 0 ||
-        (tok = tok_open(&b.tok, &err)) == NULL || bags_build(&bags, tok, &c, &err) != 0 ||
+        bags_tokenize(&bags, &b.tok, &c, NULL, 0, &err) != 0 ||
         (X = tfidf_transform(&b.tfidf, &bags, NULL, 0, &err)) == NULL) {
         rc = cli_fail(&err);
         goto done;
@@ -95,7 +94,6 @@ done:
     if (X)
         gsl_spmatrix_free(X);
     bags_free(&bags);
-    tok_close(tok);
     corpus_free(&c);
     bundle_free(&b);
     return rc;

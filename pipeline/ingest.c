@@ -171,7 +171,7 @@ static int ingest_txt(ingest_state *s, const char *path, pt_error *err)
         char *bytes = NULL;
         size_t len = 0;
         pt_error ignore;
-        if (fsio_read_all(path, PT_MAX_LINE_BYTES, &bytes, &len, &ignore) != 0)
+        if (fsio_read_all(path, corpus_get_limits().max_line_bytes, &bytes, &len, &ignore) != 0)
             bytes = NULL;
         rc = reject(s, path, 0, bytes, len, bad.msg, err);
         free(bytes);
@@ -208,10 +208,10 @@ static int ingest_jsonl(ingest_state *s, const char *path, pt_error *err)
             continue;
         records++;
         pt_doc d;
-        if (line_len > PT_MAX_LINE_BYTES) {
+        if (line_len > corpus_get_limits().max_line_bytes) {
             char why[600];
-            snprintf(why, sizeof why, "%s:%ld: line longer than the limit of %u bytes", path, lineno,
-                     PT_MAX_LINE_BYTES);
+            snprintf(why, sizeof why, "%s:%ld: line longer than the limit of %zu bytes", path, lineno,
+                     corpus_get_limits().max_line_bytes);
             rc = reject(s, path, lineno, line, line_len, why, err);
         } else if (corpus_parse_line(&d, line, line_len, path, lineno, s->tax, &bad) != 0) {
             rc = reject(s, path, lineno, line, line_len, bad.msg, err);

@@ -6,11 +6,14 @@
  * corpus -> features -> models -> reports; this file only chooses the
  * command.
  */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "corpus/corpus.h"
 #include "corpus/version.h"
 #include "pipeline/commands.h"
 
@@ -51,8 +54,30 @@ static void usage(FILE *out)
             "  -V, --version  show the version\n"
             "\n"
             "'politrend <command> --help' describes each command.\n"
+            "Environment: POLITREND_MAX_TEXT_BYTES (default 4194304) and\n"
+            "POLITREND_MAX_LINE_BYTES (default 8388608) limit a readout's text and a\n"
+            "line or .txt file; POLITREND_DATADIR points at the shipped data.\n"
             "Exit codes: 0 ok, 64 usage, 65 bad input data, 66 missing input,\n"
             "70 internal error, 73 cannot create output, 74 I/O error, 75 locked.\n");
+}
+
+/* Reads a size limit from the environment into *value; returns 0, or -1
+ * after saying what is wrong. */
+static int limit_from_env(const char *name, size_t *value)
+{
+    const char *s = getenv(name);
+    if (s == NULL || *s == '\0')
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 1 || v > PT_LIMIT_CEILING) {
+        fprintf(stderr, "politrend: %s must be a number of bytes from 1 to %u, not '%s'\n", name, PT_LIMIT_CEILING,
+                s);
+        return -1;
+    }
+    *value = (size_t)v;
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -60,6 +85,11 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts the process; every GSL status is checked
      * where it is returned instead. */
     gsl_set_error_handler_off();
+    corpus_limits limits = corpus_get_limits();
+    if (limit_from_env("POLITREND_MAX_TEXT_BYTES", &limits.max_text_bytes) != 0 ||
+        limit_from_env("POLITREND_MAX_LINE_BYTES", &limits.max_line_bytes) != 0)
+        return EX_USAGE;
+    corpus_set_limits(&limits);
     if (argc < 2) {
         usage(stderr);
         return EX_USAGE;

@@ -317,13 +317,11 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     lexicon *lex = NULL;
     report_calendar cal;
     memset(&cal, 0, sizeof cal);
-    tokenizer *tok = NULL;
 
-    if (predict_corpus(b, c, probs, err) != 0)
+    /* One tokenisation serves both the classification and the term counts. */
+    if (bags_tokenize(&bags, &b->tok, c, NULL, 0, err) != 0)
         goto done;
-    if ((tok = tok_open(&b->tok, err)) == NULL)
-        goto done;
-    if (bags_build(&bags, tok, c, err) != 0)
+    if (predict_bags(b, &bags, probs, err) != 0)
         goto done;
     if (b->tok.lexicon_path && b->tok.lexicon_path[0] && (lex = lex_load(b->tok.lexicon_path, err)) == NULL)
         goto done;
@@ -342,8 +340,6 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     rc = report_write_ctx(&r, o->out_dir, err);
     report_ctx_free(&r);
 done:
-    if (tok)
-        tok_close(tok);
     if (bags.raw)
         bags_free(&bags);
     lex_free(lex);

@@ -2,9 +2,12 @@
 # Runs every cmocka suite (BUILD/tests/test_*) and every end-to-end script
 # (tests/e2e/*.sh, TAP-style "ok"/"not ok" lines), then prints one summary
 # line "N passed, N failed".  Exits non-zero when anything failed.
-# Usage: tests/run.sh BUILD_DIR POLITREND_BINARY
+# Usage: tests/run.sh BUILD_DIR POLITREND_BINARY [LABEL]
+# With LABEL the summary reads "LABEL: N passed, N failed"; with $PT_TOTALS
+# set, "N M" is also appended to that file (tests/run-all.sh sums them).
 build=${1:-build}
 bin=${2:-./politrend}
+label=${3:-}
 passed=0
 failed=0
 log=$(mktemp -d)
@@ -46,5 +49,10 @@ for s in tests/e2e/*.sh; do
     fi
 done
 
-echo "$passed passed, $failed failed"
+if [ -n "$label" ]; then
+    echo "$label: $passed passed, $failed failed"
+else
+    echo "$passed passed, $failed failed"
+fi
+if [ -n "${PT_TOTALS:-}" ]; then echo "$passed $failed" >> "$PT_TOTALS"; fi
 [ "$failed" -eq 0 ]

@@ -24,6 +24,14 @@ check "a refused training wrote no bundle" test ! -e "$TMP/out-model"
 /usr/bin/python3 -c 'import json; print(json.dumps({"id": "big", "text": "x " * 2700000, "themes": []}))' > "$TMP/huge.jsonl"
 expect "huge text field" 65 "politrend: $TMP/huge.jsonl:1: text is 5400000 bytes, more than the limit of 4194304" \
     "$PT" classify --model "$TMP/model" "$TMP/huge.jsonl"
+printf '{"id":"a","text":"0123456789ABCDEF"}\n' > "$TMP/sixteen.jsonl"
+expect "a configured text limit" 65 "politrend: $TMP/sixteen.jsonl:1: text is 16 bytes, more than the limit of 10" \
+    env POLITREND_MAX_TEXT_BYTES=10 "$PT" classify --model "$TMP/model" "$TMP/sixteen.jsonl"
+expect "a configured line limit" 65 "politrend: $TMP/sixteen.jsonl:1: line longer than the limit of 20 bytes" \
+    env POLITREND_MAX_LINE_BYTES=20 "$PT" classify --model "$TMP/model" "$TMP/sixteen.jsonl"
+expect "a bad limit is a usage error" 64 \
+    "politrend: POLITREND_MAX_LINE_BYTES must be a number of bytes from 1 to 1073741824, not '2G'" \
+    env POLITREND_MAX_LINE_BYTES=2G "$PT" classify --model "$TMP/model" "$TMP/sixteen.jsonl"
 expect "missing input file" 66 "politrend: $TMP/nope.jsonl: No such file or directory" \
     "$PT" classify --model "$TMP/model" "$TMP/nope.jsonl"
 mkdir "$TMP/emptydir"
