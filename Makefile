@@ -70,7 +70,7 @@ clean:
 -include $(LIB_OBJS:.o=.d) $(BUILD)/pipeline/main.d
 
 # The benchmark against scikit-learn (bench/README.md).  Not a test: `make test` never runs it.
-# BENCH_SIZES, BENCH_TRAIN_MAX, BENCH_WORK and BENCH_OUT tune it (see bench/README.md).
+# BENCH_* variables tune it (BENCH_SIZES, BENCH_CORPORA, ...: see bench/README.md).
 BENCH_BINS = $(BUILD)/bench/gen $(BUILD)/bench/ptbench
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)

@@ -97,7 +97,7 @@ def main(path):
                 fmt(mem) if mem else "–"]) + " |")
     # Stage details: politrend's parts, the sizes of things.
     out.append("")
-    out.append("politrend features, by part (wall s: tokeniser open / bags / fit / transform), and sizes:")
+    out.append("politrend features, by part (wall s: bags / fit / transform), and sizes:")
     out.append("")
     out.append("| corpus | docs | bags | fit | transform | raw terms | nnz | base MB | sklearn terms | sklearn nnz |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
