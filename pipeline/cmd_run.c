@@ -129,20 +129,27 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
     return 0;
 }
 
-/* OUT/classified.jsonl: one classification line per readout of the store. */
-static int write_classified(const run_options *o, const pt_bundle *b, const pt_corpus *store, pt_error *err)
+/* OUT/classified.jsonl: one classification line per readout of the store,
+ * which holds the documents [first, all->n) of all. */
+static int write_classified(const run_options *o, const pt_bundle *b, const pt_corpus *all, size_t first,
+                            pt_error *err)
 {
     strbuf sb = {0};
-    double *probs = xcalloc(store->n * b->tax.n + 1, sizeof *probs);
-    int rc = predict_corpus(b, store, probs, err);
-    for (size_t d = 0; rc == 0 && d < store->n; d++) {
-        json_t *j = classification_json(b, &store->docs[d], probs + d * b->tax.n, b->threshold);
+    size_t n_store = all->n - first;
+    size_t *rows = xcalloc(n_store + 1, sizeof *rows);
+    for (size_t k = 0; k < n_store; k++)
+        rows[k] = first + k;
+    double *probs = xcalloc(n_store * b->tax.n + 1, sizeof *probs);
+    int rc = predict_rows(b, all, rows, n_store, probs, err);
+    for (size_t k = 0; rc == 0 && k < n_store; k++) {
+        json_t *j = classification_json(b, &all->docs[rows[k]], probs + k * b->tax.n, b->threshold);
         char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         json_decref(j);
         sb_puts(&sb, line);
         sb_puts(&sb, "\n");
         free(line);
     }
+    free(rows);
     if (rc == 0) {
         size_t n = strlen(o->out_dir) + 32;
         char *path = xmalloc(n);
@@ -187,19 +194,24 @@ static int run_batch(const run_options *o, pt_error *err)
             fprintf(stderr, "politrend: ingest: %zu added, %zu replaced, %zu duplicates, %zu rejected\n",
                     counts.added, counts.replaced, counts.duplicates, counts.rejected);
     }
-    /* Everything: the corpus paths, then the store (read back as saved). */
-    if (cli_read_corpus(&all, o->paths, o->n_paths, o->default_corpus, &tax, err) != 0 ||
-        store_load(&all, o->store_path, &tax, err) != 0 || corpus_check_unique_ids(&all, err) != 0)
+    /* Everything: the corpus paths, then the store as just saved (the
+     * documents move into all; nothing is read twice). */
+    size_t first_store = corpus.n, n_store = store.n;
+    for (size_t k = 0; k < corpus.n; k++)
+        corpus_take(&all, &corpus.docs[k]);
+    for (size_t k = 0; k < store.n; k++)
+        corpus_take(&all, &store.docs[k]);
+    if (corpus_check_unique_ids(&all, err) != 0)
         goto done;
     labelled_view(&all, &labelled);
     if (ensure_model(o, &labelled, &tax, &bundle, &retrained, err) != 0 ||
-        write_classified(o, &bundle, &store, err) != 0)
+        write_classified(o, &bundle, &all, first_store, err) != 0)
         goto done;
     report_options ro = {.out_dir = o->out_dir, .calendar_path = o->calendar_path};
     rc = report_write_all(&all, &bundle, &ro, err);
     if (rc == 0 && !o->quiet)
         fprintf(stderr, "politrend: run: %zu readouts (%zu in the store, %zu labelled); model %s in %s; "
-                "reports in %s\n", all.n, store.n, labelled.n, retrained ? "retrained" : "reused", o->model_dir,
+                "reports in %s\n", all.n, n_store, labelled.n, retrained ? "retrained" : "reused", o->model_dir,
                 o->out_dir);
     if (rc == 0 && counts.rejected > 0) {
         rc = -1;
