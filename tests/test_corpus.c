@@ -16,14 +16,14 @@
 #include "corpus/corpus.h"
 #include "corpus/sha256.h"
 #include "corpus/utf8.h"
+#include "tests/fixtures.h"
 
 static pt_taxonomy tax;
 
 static int setup(void **state)
 {
     (void)state;
-    pt_error err = {0};
-    return taxonomy_load(&tax, PT_DATADIR "/corpus/themes.tsv", &err);
+    return fixture_taxonomy(&tax);
 }
 
 static int teardown(void **state)

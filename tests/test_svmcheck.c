@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tests/fixtures.h"
+
 #include "corpus/fsio.h"
 #include "corpus/sha256.h"
 #include "models/svmcheck.h"
@@ -262,40 +264,6 @@ static void test_trained_rbf_model_passes(void **state)
 
 /* ---- a damaged bundle whose checksum was made to match ----------------------- */
 
-static void small_corpus(pt_corpus *c, const pt_taxonomy *tax)
-{
-    static const char *texts[][2] = {
-        {"economy", "growth investment markets finance industry trade innovation productivity"},
-        {"economy", "高质量发展 新质生产力 科技创新 产业升级 金融 市场"},
-        {"party-building", "party discipline cadres self-reform anti-corruption supervision"},
-        {"party-building", "全面从严治党 自我革命 党风廉政 纪律 干部 监督"},
-        {"defense", "the military, border defense, troops, training and combat readiness"},
-        {"defense", "强军目标 国防 军队 边海空防 练兵备战"},
-        {"culture", "culture, heritage, history, media and education of the young"},
-        {"culture", "文化强国 文化自信 中华文明 文物 考古 教育"},
-        {"frontier", "frontier regions, ethnic unity and the border peoples"},
-        {"frontier", "铸牢中华民族共同体意识 民族团结 边疆治理 宗教"},
-    };
-    corpus_init(c);
-    size_t n = sizeof texts / sizeof texts[0];
-    c->docs = calloc(n, sizeof *c->docs);
-    c->n = c->cap = n;
-    for (size_t k = 0; k < n; k++) {
-        pt_doc *d = &c->docs[k];
-        char id[16];
-        snprintf(id, sizeof id, "t-%zu", k);
-        d->id = strdup(id);
-        d->source = strdup("test");
-        d->line = (long)k + 1;
-        d->text = strdup(texts[k][1]);
-        d->text_len = strlen(d->text);
-        memcpy(d->lang, corpus_detect_lang(d->text, d->text_len), 3);
-        d->labelled = true;
-        d->themes = malloc(sizeof *d->themes);
-        d->themes[0] = taxonomy_find(tax, texts[k][0]);
-        d->n_themes = 1;
-    }
-}
 
 /* Replaces the first occurrence of from (same length as to) in path. */
 static void replace_in_file(const char *path, const char *from, const char *to)
@@ -317,9 +285,9 @@ static void test_bundle_refuses_truncated_model_with_matching_checksum(void **st
     (void)state;
     pt_taxonomy tax;
     pt_error err = {0};
-    assert_int_equal(taxonomy_load(&tax, PT_DATADIR "/corpus/themes.tsv", &err), 0);
+    assert_int_equal(fixture_taxonomy(&tax), 0);
     pt_corpus c;
-    small_corpus(&c, &tax);
+    fixture_small_corpus(&c, &tax);
     train_config cfg;
     train_config_default(&cfg);
     cfg.tok.lexicon_path = NULL;
