@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-static void out_of_memory(void)
+void xalloc_die(void)
 {
     fputs("politrend: out of memory\n", stderr);
     exit(EX_OSERR);
@@ -19,7 +19,7 @@ void *xmalloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
     if (p == NULL)
-        out_of_memory();
+        xalloc_die();
     return p;
 }
 
@@ -27,18 +27,18 @@ void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (p == NULL)
-        out_of_memory();
+        xalloc_die();
     return p;
 }
 
 void *xreallocarray(void *p, size_t n, size_t size)
 {
     if (size != 0 && n > SIZE_MAX / size)
-        out_of_memory();
+        xalloc_die();
     size_t bytes = n * size;
     void *q = realloc(p, bytes != 0 ? bytes : 1);
     if (q == NULL)
-        out_of_memory();
+        xalloc_die();
     return q;
 }
 

@@ -18,5 +18,7 @@ void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Says "politrend: out of memory" and exits (for allocators other than these). */
+void xalloc_die(void);
 
 #endif

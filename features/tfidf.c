@@ -165,136 +165,149 @@ static unsigned threads_for(size_t work_bytes)
  * How bags are built on several threads with the single-threaded result.
  *
  * The documents are cut into chunks (in order, about BAG_CHUNK_BYTES of
- * text each).  Workers take chunks in increasing order; a worker tokenises
- * each document of its chunk with its own tokenizer (tok_clone) into its own
- * local vocabulary, and records the document's distinct local ids in order
- * of first occurrence, with their counts.  The calling thread is a worker
- * too, and between chunks it merges the finished chunks strictly in order:
- * each local id is mapped to a global id, interning the term in b->raw the
- * first time the merge meets it.  (Last, every thread sorts a share of the
- * bags by id: the merge only maps and copies.)  Since the merge walks documents in order
- * and each document's terms in order of first occurrence, b->raw receives
- * the terms in the same order as a single pass over the text would give
- * them, so raw ids, bags and counts are byte-for-byte the single-threaded
- * ones, whatever the number of threads.  A term first met by a worker in
- * chunk c is always first met by the merge in chunk c too (a worker takes
- * its chunks in order), so a chunk carries the bytes of the terms it added
- * to its worker's vocabulary and the merge never reads a vocabulary that
- * another thread is growing.  Alone (one thread), the worker interns
- * straight into b->raw and no mapping is needed.
+ * text each).  Tokenising a chunk -- normalising, segmenting, stemming,
+ * matching the lexicon -- is done by any thread (one tokenizer each,
+ * tok_clone) into the chunk's own token buffer.  Interning the tokens and
+ * counting them into bags is done by the calling thread alone, chunk after
+ * chunk in document order, so the raw vocabulary receives its terms in the
+ * order of a single pass over the text: raw ids, bags and counts are byte
+ * for byte the single-threaded ones, whatever the number of threads.  The
+ * calling thread tokenises chunks too whenever the next chunk to intern is
+ * not ready, and no thread runs more than BAG_AHEAD chunks ahead of the
+ * interning, which bounds the token buffers alive at once.
+ *
+ * (An earlier scheme had each thread intern into a vocabulary of its own,
+ * merged afterwards; its merge re-interned every term a thread met first,
+ * so on 1,000 news items two threads were no faster than one, and the
+ * per-thread vocabularies cost 100 MB on 70,000.)
  */
 
-#define BAG_CHUNK_BYTES (256u << 10)
-#define BAG_CHUNK_DOCS 512
+#define BAG_CHUNK_BYTES (64u << 10)
+#define BAG_CHUNK_DOCS 256
+#define BAG_AHEAD 8
 
 enum { CH_TODO, CH_TAKEN, CH_DONE, CH_FAILED };
 
 typedef struct {
     size_t first, last;      /* bags [first, last) */
     int state;
-    unsigned worker;
-    uint32_t *lid, *cnt;     /* entries, document after document */
-    size_t n, cap;
-    uint32_t *doc_end;       /* entries of bag first + j end at doc_end[j] */
+    char *tb;                /* the chunk's tokens, back to back */
+    size_t tb_n, tb_cap;
+    uint32_t *toff;          /* token k is tb[toff[k]..toff[k + 1]) */
+    size_t nt, t_cap;
+    uint32_t *doc_end;       /* the tokens of bag first + j end at doc_end[j] */
     size_t replaced;
-    uint32_t new_lo, new_hi; /* local ids this chunk added to its worker's vocabulary */
-    char *new_buf;           /* their bytes: id new_lo + j is new_buf[new_off[j]..new_off[j + 1]) */
-    uint32_t *new_off;
     size_t fail_k;           /* CH_FAILED: the bag that could not be built */
     pt_error err;
 } bag_chunk;
 
-struct bag_job;
-
 typedef struct {
-    struct bag_job *job;
-    unsigned index;
-    tokenizer *tok;
-    vocab *local;            /* b->raw when alone */
-    char *tb;                /* one document's tokens, back to back */
-    size_t tb_n, tb_cap;
-    uint32_t *toff;          /* token k is tb[toff[k]..toff[k + 1]) */
-    uint32_t *tid;           /* and its id */
-    size_t nt, t_cap;
-    uint32_t *dkey, *dval;   /* per-document table: id + 1 -> entry */
-    size_t d_cap;
-    uint32_t *map;           /* the merge's: local id -> global id */
-    size_t map_cap;
-} bag_worker;
-
-typedef struct bag_job {
-    bag_set *b;
     const pt_corpus *c;
     const size_t *rows;
+    bag_set *b;
     bag_chunk *chunks;
     size_t n_chunks;
-    bag_worker *w;
-    unsigned n_workers;
-    bool alone;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next_take;        /* next chunk to tokenise */
+    size_t next_merge;       /* next chunk to intern */
     size_t first_fail;       /* lowest failed chunk (n_chunks: none); later chunks are skipped */
-    size_t cap;              /* capacity of b->ids / b->counts */
-    size_t used;
+    tokenizer *tok;          /* the calling thread's */
+    /* The interning side, the calling thread's only: */
+    uint32_t *tid;           /* a document's token ids */
+    size_t tid_cap;
+    uint32_t *dkey, *dval;   /* per-document table: id + 1 -> entry */
+    size_t d_cap;
+    size_t cap, used;        /* capacity and use of b->ids / b->counts */
 } bag_job;
 
 static int collect_token(void *ctx, const char *token, size_t len)
 {
-    bag_worker *w = ctx;
-    if (w->tb_n + len > w->tb_cap) {
-        w->tb_cap = 2 * (w->tb_n + len) + 4096;
-        w->tb = xreallocarray(w->tb, w->tb_cap, 1);
+    bag_chunk *ch = ctx;
+    if (ch->tb_n + len > ch->tb_cap) {
+        ch->tb_cap = 2 * (ch->tb_n + len) + 4096;
+        ch->tb = xreallocarray(ch->tb, ch->tb_cap, 1);
     }
-    if (w->nt + 2 > w->t_cap) {
-        w->t_cap = 2 * w->t_cap + 1024;
-        w->toff = xreallocarray(w->toff, w->t_cap, sizeof *w->toff);
-        w->tid = xreallocarray(w->tid, w->t_cap, sizeof *w->tid);
+    if (ch->nt + 2 > ch->t_cap) {
+        ch->t_cap = 2 * ch->t_cap + 1024;
+        ch->toff = xreallocarray(ch->toff, ch->t_cap, sizeof *ch->toff);
     }
-    memcpy(w->tb + w->tb_n, token, len);
-    w->tb_n += len;
-    w->toff[++w->nt] = (uint32_t)w->tb_n;
+    memcpy(ch->tb + ch->tb_n, token, len);
+    ch->tb_n += len;
+    ch->toff[++ch->nt] = (uint32_t)ch->tb_n;
     return 0;
 }
 
-static void chunk_push(bag_chunk *ch, uint32_t id)
+/* Tokenises the documents of chunk ch with tok.  Returns CH_DONE, or
+ * CH_FAILED with ch->err and ch->fail_k set. */
+static int chunk_tokenise(const bag_job *job, tokenizer *tok, bag_chunk *ch)
 {
-    if (ch->n == ch->cap) {
-        ch->cap = ch->cap ? 2 * ch->cap : 16384;
-        ch->lid = xreallocarray(ch->lid, ch->cap, sizeof *ch->lid);
-        ch->cnt = xreallocarray(ch->cnt, ch->cap, sizeof *ch->cnt);
+    ch->doc_end = xmalloc((ch->last - ch->first) * sizeof *ch->doc_end);
+    ch->t_cap = 1024;
+    ch->toff = xmalloc(ch->t_cap * sizeof *ch->toff);
+    ch->toff[0] = 0;
+    for (size_t k = ch->first; k < ch->last; k++) {
+        const pt_doc *d = &job->c->docs[job->rows ? job->rows[k] : k];
+        size_t replaced = 0;
+        if (tok_run(tok, d->text, d->text_len, collect_token, ch, &replaced, &ch->err) != 0) {
+            pt_error_prefix(&ch->err, "%s:%ld: %s: ", d->source, d->line, d->id);
+            ch->fail_k = k;
+            return CH_FAILED;
+        }
+        ch->replaced += replaced;
+        ch->doc_end[k - ch->first] = (uint32_t)ch->nt;
     }
-    ch->lid[ch->n] = id;
-    ch->cnt[ch->n] = 1;
-    ch->n++;
+    return CH_DONE;
 }
 
-/* Appends to ch the distinct ids of the document just tokenised by w, in
- * order of first occurrence, with their counts. */
-static void chunk_add_doc(bag_worker *w, bag_chunk *ch)
+static void chunk_release(bag_chunk *ch)
+{
+    free(ch->tb);
+    free(ch->toff);
+    free(ch->doc_end);
+    ch->tb = NULL;
+    ch->toff = ch->doc_end = NULL;
+}
+
+static void bag_push(bag_job *job, uint32_t id)
+{
+    bag_set *b = job->b;
+    if (job->used == job->cap) {
+        job->cap = 2 * job->cap + 16384;
+        b->ids = xreallocarray(b->ids, job->cap, sizeof *b->ids);
+        b->counts = xreallocarray(b->counts, job->cap, sizeof *b->counts);
+    }
+    b->ids[job->used] = id;
+    b->counts[job->used++] = 1;
+}
+
+/* Appends the bag of n token ids: the distinct ids in order of first
+ * occurrence (bags_sort orders them afterwards, on every thread), with
+ * their counts, kept in a small table while the document is read. */
+static void bag_add(bag_job *job, const uint32_t *tid, size_t n)
 {
     size_t size = 16;
-    while (size < 2 * w->nt)
+    while (size < 2 * n)
         size *= 2;
-    if (size > w->d_cap) {
-        w->d_cap = size;
-        w->dkey = xreallocarray(w->dkey, size, sizeof *w->dkey);
-        w->dval = xreallocarray(w->dval, size, sizeof *w->dval);
+    if (size > job->d_cap) {
+        job->d_cap = size;
+        job->dkey = xreallocarray(job->dkey, size, sizeof *job->dkey);
+        job->dval = xreallocarray(job->dval, size, sizeof *job->dval);
     }
-    memset(w->dkey, 0, size * sizeof *w->dkey);
-    size_t mask = size - 1, base = ch->n;
-    for (size_t t = 0; t < w->nt; t++) {
-        uint32_t id = w->tid[t];
+    memset(job->dkey, 0, size * sizeof *job->dkey);
+    size_t mask = size - 1, base = job->used;
+    for (size_t t = 0; t < n; t++) {
+        uint32_t id = tid[t];
         size_t i = (size_t)((id * 0x9E3779B1u) >> 7) & mask;
         for (;;) {
-            if (w->dkey[i] == 0) {
-                w->dkey[i] = id + 1;
-                w->dval[i] = (uint32_t)(ch->n - base);
-                chunk_push(ch, id);
+            if (job->dkey[i] == 0) {
+                job->dkey[i] = id + 1;
+                job->dval[i] = (uint32_t)(job->used - base);
+                bag_push(job, id);
                 break;
             }
-            if (w->dkey[i] == id + 1) {
-                ch->cnt[base + w->dval[i]]++;
+            if (job->dkey[i] == id + 1) {
+                job->b->counts[base + job->dval[i]]++;
                 break;
             }
             i = (i + 1) & mask;
@@ -302,114 +315,35 @@ static void chunk_add_doc(bag_worker *w, bag_chunk *ch)
     }
 }
 
-/* Tokenises the documents of chunk ch on worker w.  Returns CH_DONE, or
- * CH_FAILED with ch->err and ch->fail_k set. */
-static int chunk_tokenise(bag_worker *w, bag_chunk *ch)
-{
-    const bag_job *job = w->job;
-    int state = CH_DONE;
-    ch->worker = w->index;
-    ch->new_lo = (uint32_t)vocab_size(w->local);
-    ch->doc_end = xmalloc((ch->last - ch->first) * sizeof *ch->doc_end);
-    if (w->t_cap == 0) {
-        w->t_cap = 1024;
-        w->toff = xreallocarray(NULL, w->t_cap, sizeof *w->toff);
-        w->tid = xreallocarray(NULL, w->t_cap, sizeof *w->tid);
-    }
-    for (size_t k = ch->first; k < ch->last; k++) {
-        const pt_doc *d = &job->c->docs[job->rows ? job->rows[k] : k];
-        size_t replaced = 0;
-        w->tb_n = 0;
-        w->nt = 0;
-        w->toff[0] = 0;
-        if (tok_run(w->tok, d->text, d->text_len, collect_token, w, &replaced, &ch->err) != 0) {
-            pt_error_prefix(&ch->err, "%s:%ld: %s: ", d->source, d->line, d->id);
-            state = CH_FAILED;
-            ch->fail_k = k;
-            break;
-        }
-        ch->replaced += replaced;
-        vocab_intern_many(w->local, w->tb, w->toff, w->nt, w->tid);
-        chunk_add_doc(w, ch);
-        ch->doc_end[k - ch->first] = (uint32_t)ch->n;
-    }
-    ch->new_hi = (uint32_t)vocab_size(w->local);
-    if (!job->alone && state == CH_DONE) {
-        size_t bytes = 0, n_new = ch->new_hi - ch->new_lo;
-        for (uint32_t id = ch->new_lo; id < ch->new_hi; id++)
-            bytes += vocab_term_len(w->local, id);
-        ch->new_buf = xmalloc(bytes + 1);
-        ch->new_off = xmalloc((n_new + 1) * sizeof *ch->new_off);
-        size_t o = 0;
-        for (uint32_t id = ch->new_lo; id < ch->new_hi; id++) {
-            size_t len = vocab_term_len(w->local, id);
-            ch->new_off[id - ch->new_lo] = (uint32_t)o;
-            memcpy(ch->new_buf + o, vocab_term(w->local, id), len);
-            o += len;
-        }
-        ch->new_off[n_new] = (uint32_t)o;
-    }
-    return state;
-}
-
-static void chunk_release(bag_chunk *ch)
-{
-    free(ch->lid);
-    free(ch->cnt);
-    free(ch->doc_end);
-    free(ch->new_buf);
-    free(ch->new_off);
-    ch->lid = ch->cnt = ch->doc_end = NULL;
-    ch->new_buf = NULL;
-    ch->new_off = NULL;
-}
-
-/* Appends chunk ch's bags to job->b (see the comment above bag_chunk). */
+/* Interns chunk ch's tokens into the raw vocabulary and appends its bags. */
 static void chunk_merge(bag_job *job, bag_chunk *ch)
 {
     bag_set *b = job->b;
-    bag_worker *w = &job->w[ch->worker];
-    if (!job->alone && ch->new_hi > ch->new_lo) {
-        /* The merge would meet the chunk's new local ids in increasing
-         * order (the worker numbered them as it met them, in the same
-         * order), so interning them all now, in that order, gives each the
-         * global id it would get when first met. */
-        if (ch->new_hi > w->map_cap) {
-            size_t cap = w->map_cap ? w->map_cap : 4096;
-            while (cap < ch->new_hi)
-                cap *= 2;
-            w->map = xreallocarray(w->map, cap, sizeof *w->map);
-            w->map_cap = cap;
-        }
-        size_t n_new = ch->new_hi - ch->new_lo;
-        vocab_intern_many(b->raw, ch->new_buf, ch->new_off, n_new, w->map + ch->new_lo);
+    if (ch->nt > job->tid_cap) {
+        job->tid_cap = ch->nt;
+        job->tid = xreallocarray(job->tid, job->tid_cap, sizeof *job->tid);
     }
-    if (job->used + ch->n > job->cap) {
-        job->cap = 2 * (job->used + ch->n) + 4096;
-        b->ids = xreallocarray(b->ids, job->cap, sizeof *b->ids);
-        b->counts = xreallocarray(b->counts, job->cap, sizeof *b->counts);
+    /* A document at a time: interning the whole chunk at once would be the
+     * same, but the document's ids are then still in the cache when counted. */
+    size_t start = 0;
+    for (size_t k = ch->first; k < ch->last; k++) {
+        size_t end = ch->doc_end[k - ch->first];
+        vocab_intern_many(b->raw, ch->tb, ch->toff + start, end - start, job->tid);
+        bag_add(job, job->tid, end - start);
+        b->offsets[k + 1] = job->used;
+        start = end;
     }
-    /* Global ids, each document's still in order of first occurrence:
-     * bags_sort puts them in order afterwards, on every thread. */
-    if (job->alone) {
-        memcpy(b->ids + job->used, ch->lid, ch->n * sizeof *ch->lid);
-    } else {
-        for (size_t e = 0; e < ch->n; e++)
-            b->ids[job->used + e] = w->map[ch->lid[e]];
-    }
-    memcpy(b->counts + job->used, ch->cnt, ch->n * sizeof *ch->cnt);
-    for (size_t k = ch->first; k < ch->last; k++)
-        b->offsets[k + 1] = job->used + ch->doc_end[k - ch->first];
-    job->used += ch->n;
     b->n_replaced += ch->replaced;
     chunk_release(ch);
 }
 
-/* Takes the next chunk to tokenise, or returns NULL when none is left.
- * Called with job->mu held. */
-static bag_chunk *chunk_take(bag_job *job)
+/* Takes the next chunk to tokenise.  Returns it, or NULL with *finished
+ * true when none is left, false when the tokenising is BAG_AHEAD chunks
+ * ahead of the interning.  Called with job->mu held. */
+static bag_chunk *chunk_take(bag_job *job, bool *finished)
 {
-    if (job->next_take >= job->n_chunks || job->next_take > job->first_fail)
+    *finished = job->next_take >= job->n_chunks || job->next_take > job->first_fail;
+    if (*finished || job->next_take >= job->next_merge + BAG_AHEAD)
         return NULL;
     bag_chunk *ch = &job->chunks[job->next_take++];
     ch->state = CH_TAKEN;
@@ -427,21 +361,33 @@ static void chunk_done(bag_job *job, bag_chunk *ch, int state)
     pthread_cond_broadcast(&job->cv);
 }
 
-/* A worker thread: opens its tokenizer (on its own thread, so that the
+typedef struct {
+    bag_job *job;
+    tokenizer *tok;          /* its own clone, NULL when it could not be opened */
+} bag_helper;
+
+/* A helping thread: opens its tokenizer (on its own thread, so that the
  * calling thread is already at work meanwhile), then tokenises chunks until
  * none is left.  Without a tokenizer it takes no chunk: the others do. */
-static void *bag_worker_main(void *arg)
+static void *bag_helper_main(void *arg)
 {
-    bag_worker *w = arg;
-    bag_job *job = w->job;
+    bag_helper *h = arg;
+    bag_job *job = h->job;
     pt_error ignored = {0};
-    if ((w->tok = tok_clone(job->w[0].tok, &ignored)) == NULL)
+    if ((h->tok = tok_clone(job->tok, &ignored)) == NULL)
         return NULL;
     pthread_mutex_lock(&job->mu);
-    bag_chunk *ch;
-    while ((ch = chunk_take(job)) != NULL) {
+    for (;;) {
+        bool finished;
+        bag_chunk *ch = chunk_take(job, &finished);
+        if (finished)
+            break;
+        if (ch == NULL) {
+            pthread_cond_wait(&job->cv, &job->mu);
+            continue;
+        }
         pthread_mutex_unlock(&job->mu);
-        int state = chunk_tokenise(w, ch);
+        int state = chunk_tokenise(job, h->tok, ch);
         pthread_mutex_lock(&job->mu);
         chunk_done(job, ch, state);
     }
@@ -449,34 +395,33 @@ static void *bag_worker_main(void *arg)
     return NULL;
 }
 
-/* The calling thread: merges finished chunks in order, tokenising chunks
- * itself while the next one to merge is not ready.  Returns 0, or -1 with
+/* The calling thread: interns finished chunks in order, tokenising chunks
+ * itself while the next one to intern is not ready.  Returns 0, or -1 with
  * err set to the first failing document's error. */
 static int bag_main_loop(bag_job *job, pt_error *err)
 {
-    bag_worker *self = &job->w[0];
-    size_t next_merge = 0;
     int rc = 0;
     pthread_mutex_lock(&job->mu);
-    while (next_merge < job->n_chunks) {
-        bag_chunk *m = &job->chunks[next_merge];
-        if (m->state == CH_DONE || m->state == CH_FAILED) {
+    while (job->next_merge < job->n_chunks) {
+        bag_chunk *m = &job->chunks[job->next_merge];
+        if (m->state == CH_FAILED) {
+            *err = m->err;
+            rc = -1;
+            break;
+        }
+        if (m->state == CH_DONE) {
             pthread_mutex_unlock(&job->mu);
-            if (m->state == CH_FAILED) {
-                *err = m->err;
-                rc = -1;
-                pthread_mutex_lock(&job->mu);
-                break;
-            }
             chunk_merge(job, m);
-            next_merge++;
             pthread_mutex_lock(&job->mu);
+            job->next_merge++;
+            pthread_cond_broadcast(&job->cv); /* the helpers may take more */
             continue;
         }
-        bag_chunk *ch = chunk_take(job);
+        bool finished;
+        bag_chunk *ch = chunk_take(job, &finished);
         if (ch != NULL) {
             pthread_mutex_unlock(&job->mu);
-            int state = chunk_tokenise(self, ch);
+            int state = chunk_tokenise(job, job->tok, ch);
             pthread_mutex_lock(&job->mu);
             chunk_done(job, ch, state);
             continue;
@@ -485,6 +430,7 @@ static int bag_main_loop(bag_job *job, pt_error *err)
     }
     if (rc != 0) /* stop the others taking more chunks */
         job->first_fail = 0;
+    pthread_cond_broadcast(&job->cv);
     pthread_mutex_unlock(&job->mu);
     return rc;
 }
@@ -555,14 +501,14 @@ static void bags_sort(bag_set *b, unsigned threads)
     run_parallel(threads, sort_bags, args);
 }
 
-static void worker_free(bag_worker *w)
+/* About half the distinct tokens expected in this many bytes of text
+ * (Heaps' law fitted on Chinese news: 76k terms in 1.4 MB, 304k in 13 MB,
+ * 718k in 99 MB), capped at 2^20: a low guess costs one late rebuild, a
+ * high one memory. */
+static size_t expected_terms(size_t text_bytes)
 {
-    free(w->tb);
-    free(w->toff);
-    free(w->tid);
-    free(w->dkey);
-    free(w->dval);
-    free(w->map);
+    double guess = 20.0 * pow((double)text_bytes, 0.55);
+    return guess < 1024 ? 1024 : guess > (double)(1u << 20) ? (size_t)1 << 20 : (size_t)guess;
 }
 
 int bags_build(bag_set *b, tokenizer *tok, const pt_corpus *c, pt_error *err)
@@ -623,39 +569,33 @@ int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t 
     if (threads > n_chunks)
         threads = n_chunks ? (unsigned)n_chunks : 1;
 
-    bag_job job = {.b = b, .c = c, .rows = rows, .chunks = chunks, .n_chunks = n_chunks,
-                   .first_fail = n_chunks};
-    bag_worker w[TFIDF_MAX_THREADS];
-    memset(w, 0, sizeof w);
-    w[0].tok = tok;
-    unsigned n_workers = threads;
-    job.alone = n_workers == 1;
-    for (unsigned k = 0; k < n_workers; k++) {
-        w[k].job = &job;
-        w[k].index = k;
-        w[k].local = job.alone ? b->raw : vocab_new();
-    }
-    job.w = w;
-    job.n_workers = n_workers;
+    /* Room for the terms the text is likely to hold, so that the table
+     * is not rebuilt again and again on the way (the profile of 1,000 news
+     * items had rebuilding at 6%). */
+    vocab_reserve(b->raw, expected_terms(total));
+
+    bag_job job = {.c = c, .rows = rows, .b = b, .chunks = chunks, .n_chunks = n_chunks,
+                   .first_fail = n_chunks, .tok = tok};
     pthread_mutex_init(&job.mu, NULL);
     pthread_cond_init(&job.cv, NULL);
+    bag_helper h[TFIDF_MAX_THREADS];
     pthread_t th[TFIDF_MAX_THREADS];
     bool started[TFIDF_MAX_THREADS] = {false};
-    for (unsigned k = 1; k < n_workers; k++)
-        started[k] = pthread_create(&th[k], NULL, bag_worker_main, &w[k]) == 0;
+    for (unsigned k = 1; k < threads; k++) {
+        h[k] = (bag_helper){&job, NULL};
+        started[k] = pthread_create(&th[k], NULL, bag_helper_main, &h[k]) == 0;
+    }
     int rc = bag_main_loop(&job, err);
-    for (unsigned k = 1; k < n_workers; k++)
-        if (started[k])
+    for (unsigned k = 1; k < threads; k++)
+        if (started[k]) {
             pthread_join(th[k], NULL);
+            tok_close(h[k].tok);
+        }
     pthread_mutex_destroy(&job.mu);
     pthread_cond_destroy(&job.cv);
-    for (unsigned k = 0; k < n_workers; k++) {
-        if (!job.alone)
-            vocab_free(w[k].local);
-        if (k > 0)
-            tok_close(w[k].tok); /* NULL when its thread could not start or clone */
-        worker_free(&w[k]);
-    }
+    free(job.tid);
+    free(job.dkey);
+    free(job.dval);
     for (size_t k = 0; k < n_chunks; k++)
         chunk_release(&chunks[k]);
     free(chunks);
@@ -667,7 +607,7 @@ int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t 
     size_t keep = job.used ? job.used : 1;
     b->ids = xreallocarray(b->ids, keep, sizeof *b->ids);
     b->counts = xreallocarray(b->counts, keep, sizeof *b->counts);
-    bags_sort(b, n_workers);
+    bags_sort(b, threads);
     return 0;
 }
 
@@ -769,12 +709,39 @@ static void sort_term_keys(const vocab *raw, term_key *a, size_t n)
     }
 }
 
-/* Sorts ids[0..n) by the bytes of their terms (strcmp order).  The profile
- * of a 20k-document fit had qsort calling strcmp through vocab_term at a
- * sixth of the stage; most terms differ in their first 8 bytes. */
+/* Sorts a[0..n) by key, stably: least significant byte first, one pass per
+ * byte that is not the same in every key (a Chinese bigram's 6 bytes leave
+ * the last two zero everywhere).  tmp holds n keys. */
+static void radix_sort_keys(term_key *a, term_key *tmp, size_t n)
+{
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t j = 0; j < n; j++)
+            count[(a[j].key >> shift) & 0xFF]++;
+        if (count[(a[0].key >> shift) & 0xFF] == n)
+            continue; /* this byte orders nothing */
+        size_t pos = 0;
+        for (unsigned d = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = pos;
+            pos += c;
+        }
+        for (size_t j = 0; j < n; j++)
+            tmp[count[(a[j].key >> shift) & 0xFF]++] = a[j];
+        memcpy(a, tmp, n * sizeof *a);
+    }
+}
+
+/* Sorts ids[0..n) by the bytes of their terms (strcmp order): a radix sort
+ * of their first 8 bytes, then each run of equal prefixes (terms longer
+ * than 8 bytes) by the rest.  The profile of a 20k-document fit had qsort
+ * calling strcmp through vocab_term at a sixth of the stage, and that of a
+ * 1k-document one the comparison sort of the prefixes at 8%. */
 static void sort_by_bytes(const vocab *raw, uint32_t *ids, size_t n)
 {
-    term_key *k = xmalloc((n ? n : 1) * sizeof *k);
+    if (n == 0)
+        return;
+    term_key *k = xmalloc(2 * n * sizeof *k);
     for (size_t j = 0; j < n; j++) {
         const unsigned char *t = (const unsigned char *)vocab_term(raw, ids[j]);
         size_t len = vocab_term_len(raw, ids[j]);
@@ -783,16 +750,45 @@ static void sort_by_bytes(const vocab *raw, uint32_t *ids, size_t n)
             key = key << 8 | (q < len ? t[q] : 0);
         k[j] = (term_key){key, ids[j]};
     }
-    sort_term_keys(raw, k, n);
+    radix_sort_keys(k, k + n, n);
+    for (size_t j = 0; j < n;) {
+        size_t end = j + 1;
+        while (end < n && k[end].key == k[j].key)
+            end++;
+        if (end - j > 1)
+            sort_term_keys(raw, k + j, end - j);
+        j = end;
+    }
     for (size_t j = 0; j < n; j++)
         ids[j] = k[j].id;
     free(k);
 }
 
-int tfidf_fit(tfidf_model *m, const tfidf_config *cfg, const bag_set *b,
-              const size_t *rows, size_t n_rows, pt_error *err)
+/* The smooth idf of a term found in df of n documents. */
+static double idf_of(size_t n, uint32_t df)
 {
-    memset(m, 0, sizeof *m);
+    return log((1.0 + (double)n) / (1.0 + (double)df)) + 1.0;
+}
+
+/* A fit's columns: the raw ids of the kept terms in column order
+ * (kept[0..n_kept)), and df by raw id, counted over the listed bags. */
+typedef struct {
+    uint32_t *df;
+    uint32_t *kept;
+    size_t n_kept, n_rows;
+} fit_columns;
+
+static void fit_columns_free(fit_columns *fc)
+{
+    free(fc->df);
+    free(fc->kept);
+    memset(fc, 0, sizeof *fc);
+}
+
+static int choose_columns(fit_columns *fc, const tfidf_config *cfg, const bag_set *b, const size_t *rows,
+                          size_t n_rows, pt_error *err)
+{
+    memset(fc, 0, sizeof *fc);
     if (rows == NULL)
         n_rows = b->n_docs;
     if (n_rows == 0)
@@ -825,18 +821,24 @@ int tfidf_fit(tfidf_model *m, const tfidf_config *cfg, const bag_set *b,
                        cfg->min_df, cfg->max_df, n_rows);
     }
     sort_by_bytes(b->raw, kept, n_kept);
+    *fc = (fit_columns){df, kept, n_kept, n_rows};
+    return 0;
+}
 
-    /* The kept terms, back to back in column order, interned at once. */
-    size_t bytes = 0;
+/* Makes m of the chosen columns: the kept terms interned in column order,
+ * their df and idf.  Can't fail (exits on out of memory). */
+static void model_of_columns(tfidf_model *m, const tfidf_config *cfg, const bag_set *b, const fit_columns *fc)
+{
+    size_t n_kept = fc->n_kept, bytes = 0;
     for (size_t k = 0; k < n_kept; k++)
-        bytes += vocab_term_len(b->raw, kept[k]);
+        bytes += vocab_term_len(b->raw, fc->kept[k]);
     char *buf = xmalloc(bytes + 1);
     uint32_t *off = xmalloc((n_kept + 1) * sizeof *off), *col = xmalloc(n_kept * sizeof *col);
     size_t o = 0;
     for (size_t k = 0; k < n_kept; k++) {
-        size_t len = vocab_term_len(b->raw, kept[k]);
+        size_t len = vocab_term_len(b->raw, fc->kept[k]);
         off[k] = (uint32_t)o;
-        memcpy(buf + o, vocab_term(b->raw, kept[k]), len);
+        memcpy(buf + o, vocab_term(b->raw, fc->kept[k]), len);
         o += len;
     }
     off[n_kept] = (uint32_t)o;
@@ -846,23 +848,26 @@ int tfidf_fit(tfidf_model *m, const tfidf_config *cfg, const bag_set *b,
     free(buf);
     free(off);
     free(col);
-    uint32_t *kept_df = xcalloc(n_kept, sizeof *kept_df);
+    uint32_t *kept_df = xmalloc(n_kept * sizeof *kept_df);
     gsl_vector *idf = gsl_vector_alloc(n_kept);
-    if (idf == NULL) {
-        vocab_free(terms);
-        free(kept_df);
-        free(df);
-        free(kept);
-        return pt_fail(err, PT_ERR_INTERNAL, "cannot allocate the idf vector");
-    }
+    if (idf == NULL)
+        xalloc_die();
     for (size_t k = 0; k < n_kept; k++) {
-        uint32_t t = kept[k];
-        kept_df[k] = df[t];
-        gsl_vector_set(idf, k, log((1.0 + (double)n_rows) / (1.0 + (double)df[t])) + 1.0);
+        kept_df[k] = fc->df[fc->kept[k]];
+        gsl_vector_set(idf, k, idf_of(fc->n_rows, kept_df[k]));
     }
-    free(df);
-    free(kept);
-    tfidf_from_parts(m, cfg, terms, kept_df, idf, n_rows);
+    tfidf_from_parts(m, cfg, terms, kept_df, idf, fc->n_rows);
+}
+
+int tfidf_fit(tfidf_model *m, const tfidf_config *cfg, const bag_set *b,
+              const size_t *rows, size_t n_rows, pt_error *err)
+{
+    memset(m, 0, sizeof *m);
+    fit_columns fc;
+    if (choose_columns(&fc, cfg, b, rows, n_rows, err) != 0)
+        return -1;
+    model_of_columns(m, cfg, b, &fc);
+    fit_columns_free(&fc);
     return 0;
 }
 
@@ -887,6 +892,12 @@ void tfidf_free(tfidf_model *m)
 
 /* ---- transforming ------------------------------------------------------------ */
 
+/* The tf weight of a term occurring count times in a document. */
+static double tf_weight(bool sublinear, uint32_t count)
+{
+    return sublinear ? 1.0 + log((double)count) : (double)count;
+}
+
 /* tf weights of small counts, computed once per transform. */
 #define TF_TABLE 64
 
@@ -899,11 +910,12 @@ typedef struct {
 } raw_column;
 
 typedef struct {
-    const tfidf_model *m;
+    size_t n_cols;
     const bag_set *b;
     const size_t *rows;
     const raw_column *rc;    /* by raw id */
     const double *tf;        /* tf weight of counts below TF_TABLE */
+    bool sublinear;
     gsl_spmatrix *X;
     int *row_len;            /* count_rows: row k's non-zeros go to row_len[k + 1] */
     size_t first, last;      /* rows of X this part counts or fills */
@@ -928,10 +940,9 @@ static void *count_rows(void *arg)
 static void *transform_rows(void *arg)
 {
     transform_part *tp = arg;
-    const tfidf_model *m = tp->m;
     const bag_set *b = tp->b;
     gsl_spmatrix *X = tp->X;
-    size_t n_cols = vocab_size(m->terms);
+    size_t n_cols = tp->n_cols;
     id_marks mk;
     marks_init(&mk, n_cols);
     double *w_of = xmalloc(n_cols * sizeof *w_of);  /* a row's weights by column */
@@ -954,8 +965,7 @@ static void *transform_rows(void *arg)
                 continue;
             int col = rc->col;
             uint32_t count = b->counts[e];
-            double tf = count < TF_TABLE ? tp->tf[count]
-                        : m->cfg.sublinear_tf ? 1.0 + log((double)count) : (double)count;
+            double tf = count < TF_TABLE ? tp->tf[count] : tf_weight(tp->sublinear, count);
             double x = tf * rc->idf;
             cols[n] = (uint32_t)col;
             w[n++] = x;
@@ -991,33 +1001,14 @@ static void *transform_rows(void *arg)
     return NULL;
 }
 
-gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
-                              const size_t *rows, size_t n_rows, pt_error *err)
+/* The matrix of the listed bags, given each raw id's column and idf. */
+static gsl_spmatrix *transform_columns(const raw_column *rc, size_t n_cols, bool sublinear, const bag_set *b,
+                                       const size_t *rows, size_t n_rows, pt_error *err)
 {
-    if (rows == NULL)
-        n_rows = b->n_docs;
-    size_t n_cols = vocab_size(m->terms);
-    if (n_rows == 0 || n_cols == 0) {
-        pt_fail(err, PT_ERR_INTERNAL, "empty matrix (%zu rows, %zu columns)", n_rows, n_cols);
-        return NULL;
-    }
-    /* Map each raw id to its column and idf once. */
-    size_t n_raw = vocab_size(b->raw);
-    raw_column *rc = xmalloc((n_raw ? n_raw : 1) * sizeof *rc);
-    long *found = xmalloc(4096 * sizeof *found);
-    for (size_t t = 0; t < n_raw; t += 4096) {
-        size_t n = n_raw - t < 4096 ? n_raw - t : 4096;
-        vocab_lookup_many(m->terms, b->raw, (uint32_t)t, n, found);
-        for (size_t j = 0; j < n; j++) {
-            rc[t + j].col = (int)found[j];
-            rc[t + j].idf = found[j] >= 0 ? gsl_vector_get(m->idf, (size_t)found[j]) : 0.0;
-        }
-    }
-    free(found);
     double tf[TF_TABLE];
     tf[0] = 0.0;
-    for (size_t c = 1; c < TF_TABLE; c++)
-        tf[c] = m->cfg.sublinear_tf ? 1.0 + log((double)c) : (double)c;
+    for (uint32_t c = 1; c < TF_TABLE; c++)
+        tf[c] = tf_weight(sublinear, c);
 
     /* Row lengths first (counted on several threads when there are many
      * rows), so that the matrix is allocated once at its size and every
@@ -1040,7 +1031,7 @@ gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
             seen += b->offsets[row_at(rows, last) + 1] - b->offsets[row_at(rows, last)];
             last++;
         }
-        parts[t] = (transform_part){m, b, rows, rc, tf, NULL, p, first, last};
+        parts[t] = (transform_part){n_cols, b, rows, rc, tf, sublinear, NULL, p, first, last};
         args[t] = &parts[t];
         first = last;
     }
@@ -1050,7 +1041,6 @@ gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
         nnz += (size_t)p[k + 1];
         if (nnz > (size_t)INT_MAX) {
             free(p);
-            free(rc);
             pt_fail(err, PT_ERR_DATA, "too many non-zero weights for one matrix (over %d)", INT_MAX);
             return NULL;
         }
@@ -1059,7 +1049,6 @@ gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
     gsl_spmatrix *X = gsl_spmatrix_alloc_nzmax(n_rows, n_cols, nnz ? nnz : 1, GSL_SPMATRIX_CSR);
     if (X == NULL) {
         free(p);
-        free(rc);
         pt_fail(err, PT_ERR_INTERNAL, "cannot allocate a %zu x %zu sparse matrix", n_rows, n_cols);
         return NULL;
     }
@@ -1069,6 +1058,89 @@ gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
     for (unsigned t = 0; t < threads; t++)
         parts[t].X = X;
     run_parallel(threads, transform_rows, args);
+    return X;
+}
+
+static bool matrix_shape_ok(size_t n_rows, size_t n_cols, pt_error *err)
+{
+    if (n_rows == 0 || n_cols == 0) {
+        pt_fail(err, PT_ERR_INTERNAL, "empty matrix (%zu rows, %zu columns)", n_rows, n_cols);
+        return false;
+    }
+    return true;
+}
+
+gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
+                              const size_t *rows, size_t n_rows, pt_error *err)
+{
+    if (rows == NULL)
+        n_rows = b->n_docs;
+    size_t n_cols = vocab_size(m->terms);
+    if (!matrix_shape_ok(n_rows, n_cols, err))
+        return NULL;
+    /* Map each raw id to its column and idf once. */
+    size_t n_raw = vocab_size(b->raw);
+    raw_column *rc = xmalloc((n_raw ? n_raw : 1) * sizeof *rc);
+    long *found = xmalloc(4096 * sizeof *found);
+    for (size_t t = 0; t < n_raw; t += 4096) {
+        size_t n = n_raw - t < 4096 ? n_raw - t : 4096;
+        vocab_lookup_many(m->terms, b->raw, (uint32_t)t, n, found);
+        for (size_t j = 0; j < n; j++) {
+            rc[t + j].col = (int)found[j];
+            rc[t + j].idf = found[j] >= 0 ? gsl_vector_get(m->idf, (size_t)found[j]) : 0.0;
+        }
+    }
+    free(found);
+    gsl_spmatrix *X = transform_columns(rc, n_cols, m->cfg.sublinear_tf, b, rows, n_rows, err);
     free(rc);
+    return X;
+}
+
+/* ---- fitting and transforming at once ---------------------------------------- */
+
+typedef struct {
+    tfidf_model *m;
+    const tfidf_config *cfg;
+    const bag_set *b;
+    const fit_columns *fc;
+} model_job;
+
+static void *build_model(void *arg)
+{
+    model_job *j = arg;
+    model_of_columns(j->m, j->cfg, j->b, j->fc);
+    return NULL;
+}
+
+gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, const bag_set *b, pt_error *err)
+{
+    memset(m, 0, sizeof *m);
+    fit_columns fc;
+    if (choose_columns(&fc, cfg, b, NULL, 0, err) != 0)
+        return NULL;
+    /* Each raw id's column is known from the fit: no lookup in the model's
+     * vocabulary, whose building (hashing every kept term) goes on another
+     * thread meanwhile. */
+    size_t n_raw = vocab_size(b->raw);
+    raw_column *rc = xmalloc((n_raw ? n_raw : 1) * sizeof *rc);
+    for (size_t t = 0; t < n_raw; t++)
+        rc[t] = (raw_column){-1, 0.0};
+    for (size_t k = 0; k < fc.n_kept; k++)
+        rc[fc.kept[k]] = (raw_column){(int)k, idf_of(fc.n_rows, fc.df[fc.kept[k]])};
+    model_job job = {m, cfg, b, &fc};
+    pthread_t th;
+    bool started = b->n_docs > 1 && threads_for(fc.n_kept * 64) > 1 &&
+                   pthread_create(&th, NULL, build_model, &job) == 0;
+    gsl_spmatrix *X = NULL;
+    if (matrix_shape_ok(b->n_docs, fc.n_kept, err))
+        X = transform_columns(rc, fc.n_kept, cfg->sublinear_tf, b, NULL, b->n_docs, err);
+    if (started)
+        pthread_join(th, NULL);
+    else
+        build_model(&job);
+    free(rc);
+    fit_columns_free(&fc);
+    if (X == NULL)
+        tfidf_free(m);
     return X;
 }

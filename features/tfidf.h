@@ -56,7 +56,7 @@ int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t 
 void bags_free(bag_set *b);
 
 #define TFIDF_MAX_THREADS 8
-#define TFIDF_PAR_MIN_BYTES ((size_t)4 << 20)
+#define TFIDF_PAR_MIN_BYTES ((size_t)256 << 10)
 
 /* Opens a tokenizer with cfg, builds the bags of rows[0..n_rows) of c (all
  * when rows is NULL) and closes it.  Returns 0 or -1 with err. */
@@ -96,6 +96,13 @@ void tfidf_from_parts(tfidf_model *m, const tfidf_config *cfg, vocab *terms,
  * gsl_spmatrix_free.  A row may be all zero when no term is known. */
 gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
                               const size_t *rows, size_t n_rows, pt_error *err);
+
+/* tfidf_fit on every bag of b, then tfidf_transform of every bag, with the
+ * same model and matrix as those two calls give, in less time: the columns
+ * of the bags' terms are known from the fit, and the model's vocabulary is
+ * built on another thread while the matrix is filled.  Returns the matrix,
+ * or NULL with err set (m is then empty). */
+gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, const bag_set *b, pt_error *err);
 
 void tfidf_free(tfidf_model *m);
 

@@ -44,11 +44,8 @@ int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size
 
     gsl_spmatrix *X = NULL;
     unsigned char *y = NULL;
-    rc = tfidf_fit(&b->tfidf, &cfg->tfidf, &bags, NULL, 0, err);
-    if (rc == 0) {
-        X = tfidf_transform(&b->tfidf, &bags, NULL, 0, err);
-        rc = X ? 0 : -1;
-    }
+    X = tfidf_fit_transform(&b->tfidf, &cfg->tfidf, &bags, err);
+    rc = X ? 0 : -1;
     if (rc == 0) {
         y = xcalloc(n_rows * tax->n, 1);
         for (size_t k = 0; k < n_rows; k++) {

@@ -10,6 +10,11 @@
  * d0 with raw tf: (2 * 1.40547, 1) / |.| = (0.9421556247, 0.3351757433)
  * d0 with sublinear tf 1 + ln 2 = 1.693147: (0.9219069698, 0.3874113305)
  * d1: (b, c) = (1, 1.40547) / |.| = (0.5797386715, 0.8148024747)
+ *
+ * Then, on a generated corpus large enough for many chunks: bags built on
+ * 1, 2 and 3 threads are the same bytes, the first failing document is the
+ * one named whatever the threads, and tfidf_fit_transform gives the model
+ * and matrix of tfidf_fit + tfidf_transform.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "corpus/xalloc.h"
 #include "features/tfidf.h"
 #include "features/vocab.h"
 
@@ -173,6 +179,164 @@ static void test_vocab_interning(void **state)
     vocab_free(v);
 }
 
+/* ---- a generated corpus of mixed English and Chinese documents --------------- */
+
+#define GEN_DOCS 600
+
+static const char *const zh_words[] = {"经济", "发展", "党建", "国防", "文化", "边疆", "改革", "创新",
+                                       "人民", "历史", "安全", "科技", "學習", "會議", "传统", "民族"};
+static const char *const en_words[] = {"economy", "growth", "party", "discipline", "defense", "culture",
+                                       "history", "frontier", "reform", "innovation", "security", "studies"};
+
+/* Document k: a few hundred words drawn by a fixed linear congruential
+ * sequence, so every run builds the same corpus. */
+static void gen_corpus(pt_corpus *c)
+{
+    corpus_init(c);
+    c->docs = xcalloc(GEN_DOCS, sizeof *c->docs);
+    c->n = c->cap = GEN_DOCS;
+    uint32_t x = 12345;
+    for (size_t k = 0; k < GEN_DOCS; k++) {
+        char *text = xmalloc(8192);
+        size_t len = 0;
+        int words = 150 + (int)(k % 200);
+        for (int w = 0; w < words; w++) {
+            x = x * 1103515245u + 12345u;
+            const char *word = k % 2 ? zh_words[(x >> 16) % 16] : en_words[(x >> 16) % 12];
+            len += (size_t)snprintf(text + len, 8192 - len, "%s%s", word, k % 2 ? "" : " ");
+        }
+        pt_doc *d = &c->docs[k];
+        d->text = text;
+        d->text_len = len;
+        char id[32];
+        snprintf(id, sizeof id, "gen-%zu", k);
+        d->id = xstrdup(id);
+        d->source = xstrdup("gen.jsonl");
+        d->line = (long)k + 1;
+    }
+}
+
+static tokenizer *open_default_tokenizer(void)
+{
+    tok_config cfg;
+    tok_config_default(&cfg);
+    pt_error err = {0};
+    tokenizer *tok = tok_open(&cfg, &err);
+    if (tok == NULL)
+        fail_msg("tok_open: %s", err.msg);
+    return tok;
+}
+
+static void assert_same_bags(const bag_set *a, const bag_set *b)
+{
+    assert_int_equal(a->n_docs, b->n_docs);
+    assert_int_equal(vocab_size(a->raw), vocab_size(b->raw));
+    for (uint32_t t = 0; t < vocab_size(a->raw); t++)
+        assert_string_equal(vocab_term(a->raw, t), vocab_term(b->raw, t));
+    assert_memory_equal(a->offsets, b->offsets, (a->n_docs + 1) * sizeof *a->offsets);
+    size_t n = a->offsets[a->n_docs];
+    assert_memory_equal(a->ids, b->ids, n * sizeof *a->ids);
+    assert_memory_equal(a->counts, b->counts, n * sizeof *a->counts);
+}
+
+static void test_bags_same_on_any_threads(void **state)
+{
+    (void)state;
+    pt_corpus c;
+    gen_corpus(&c);
+    tokenizer *tok = open_default_tokenizer();
+    pt_error err = {0};
+    bag_set one, more;
+    assert_int_equal(bags_build_par(&one, tok, &c, NULL, 0, 1, &err), 0);
+    assert_true(vocab_size(one.raw) > 50);
+    for (unsigned threads = 2; threads <= 3; threads++) {
+        assert_int_equal(bags_build_par(&more, tok, &c, NULL, 0, threads, &err), 0);
+        assert_same_bags(&one, &more);
+        bags_free(&more);
+    }
+    /* Traditional characters were folded: 學習 is counted as 学习. */
+    assert_int_equal(vocab_lookup(one.raw, "學習", strlen("學習")), -1);
+    bags_free(&one);
+    tok_close(tok);
+    corpus_free(&c);
+}
+
+static void test_bags_first_failure_named(void **state)
+{
+    (void)state;
+    pt_corpus c;
+    gen_corpus(&c);
+    /* Invalid UTF-8 in two documents far apart: the earlier one is named. */
+    c.docs[150].text[3] = (char)0xFF;
+    c.docs[520].text[5] = (char)0xFF;
+    tokenizer *tok = open_default_tokenizer();
+    for (unsigned threads = 1; threads <= 3; threads++) {
+        pt_error err = {0};
+        bag_set b;
+        assert_int_equal(bags_build_par(&b, tok, &c, NULL, 0, threads, &err), -1);
+        assert_non_null(strstr(err.msg, "gen.jsonl:151: gen-150: "));
+        assert_null(b.raw);
+    }
+    tok_close(tok);
+    corpus_free(&c);
+}
+
+static void assert_same_matrix(const gsl_spmatrix *A, const gsl_spmatrix *B)
+{
+    assert_int_equal(A->size1, B->size1);
+    assert_int_equal(A->size2, B->size2);
+    assert_int_equal(A->nz, B->nz);
+    assert_memory_equal(A->p, B->p, (A->size1 + 1) * sizeof *A->p);
+    assert_memory_equal(A->i, B->i, A->nz * sizeof *A->i);
+    assert_memory_equal(A->data, B->data, A->nz * sizeof *A->data);
+}
+
+static void check_fit_transform(const tfidf_config *cfg)
+{
+    pt_corpus c;
+    gen_corpus(&c);
+    tokenizer *tok = open_default_tokenizer();
+    pt_error err = {0};
+    bag_set b;
+    assert_int_equal(bags_build_par(&b, tok, &c, NULL, 0, 2, &err), 0);
+    tfidf_model m1, m2;
+    assert_int_equal(tfidf_fit(&m1, cfg, &b, NULL, 0, &err), 0);
+    gsl_spmatrix *X1 = tfidf_transform(&m1, &b, NULL, 0, &err);
+    gsl_spmatrix *X2 = tfidf_fit_transform(&m2, cfg, &b, &err);
+    assert_non_null(X1);
+    assert_non_null(X2);
+    assert_same_matrix(X1, X2);
+    assert_int_equal(vocab_size(m1.terms), vocab_size(m2.terms));
+    for (uint32_t t = 0; t < vocab_size(m1.terms); t++) {
+        assert_string_equal(vocab_term(m1.terms, t), vocab_term(m2.terms, t));
+        assert_int_equal(m1.df[t], m2.df[t]);
+        assert_true(gsl_vector_get(m1.idf, t) == gsl_vector_get(m2.idf, t));
+    }
+    /* Columns are in byte order of the terms. */
+    for (uint32_t t = 1; t < vocab_size(m2.terms); t++)
+        assert_true(strcmp(vocab_term(m2.terms, t - 1), vocab_term(m2.terms, t)) < 0);
+    gsl_spmatrix_free(X1);
+    gsl_spmatrix_free(X2);
+    tfidf_free(&m1);
+    tfidf_free(&m2);
+    bags_free(&b);
+    tok_close(tok);
+    corpus_free(&c);
+}
+
+static void test_fit_transform_equals_fit_then_transform(void **state)
+{
+    (void)state;
+    tfidf_config cfg;
+    tfidf_config_default(&cfg);
+    check_fit_transform(&cfg);
+    cfg.min_df = 3;
+    cfg.max_df = 0.9;
+    cfg.max_features = 40;
+    cfg.sublinear_tf = false;
+    check_fit_transform(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +345,9 @@ int main(void)
         cmocka_unit_test(test_pruning),
         cmocka_unit_test(test_fit_on_subset_and_unknown_terms),
         cmocka_unit_test(test_vocab_interning),
+        cmocka_unit_test(test_bags_same_on_any_threads),
+        cmocka_unit_test(test_bags_first_failure_named),
+        cmocka_unit_test(test_fit_transform_equals_fit_then_transform),
     };
     return cmocka_run_group_tests_name("tfidf", tests, NULL, NULL);
 }
