@@ -203,11 +203,10 @@ static gsl_spmatrix *features(const pt_corpus *c, const train_config *cfg, token
         die("tokenising", &err);
     tok_close(tok);
     double t2 = wall_now();
-    gsl_spmatrix *X = tfidf_fit_transform(m, &cfg->tfidf, &bags, &err);
+    *n_raw = vocab_size(bags.raw);
+    gsl_spmatrix *X = tfidf_fit_transform(m, &cfg->tfidf, &bags, &err); /* consumes the bags */
     if (X == NULL)
         die("fitting and transforming", &err);
-    *n_raw = vocab_size(bags.raw);
-    bags_free(&bags);
     double t3 = wall_now();
     t_bags = t2 - t1;
     t_fit_transform = t3 - t2;

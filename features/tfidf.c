@@ -442,44 +442,67 @@ typedef struct {
 
 /* Sorts the entries of bags [first, last) by id, counts alongside (a
  * bag's ids are distinct). */
+/* Scratch for sorting rows of (id, count) entries by id. */
+typedef struct {
+    id_marks mk;
+    uint32_t *count_of;  /* by id */
+    uint64_t *keys;
+    size_t cap;
+} row_sorter;
+
+static void row_sorter_init(row_sorter *rs, size_t bound)
+{
+    marks_init(&rs->mk, bound);
+    rs->count_of = xmalloc((bound ? bound : 1) * sizeof *rs->count_of);
+    rs->keys = NULL;
+    rs->cap = 0;
+}
+
+static void row_sorter_free(row_sorter *rs)
+{
+    marks_free(&rs->mk);
+    free(rs->count_of);
+    free(rs->keys);
+}
+
+/* Sorts the m entries ids[j], counts[j] by id (the ids are distinct). */
+static void sort_row(row_sorter *rs, uint32_t *ids, uint32_t *counts, size_t m)
+{
+    if (marks_pay(&rs->mk, m)) {
+        for (size_t j = 0; j < m; j++) {
+            marks_set(&rs->mk, ids[j]);
+            rs->count_of[ids[j]] = counts[j];
+        }
+        marks_take(&rs->mk, ids);
+        for (size_t j = 0; j < m; j++)
+            counts[j] = rs->count_of[ids[j]];
+        return;
+    }
+    if (m > rs->cap) {
+        rs->cap = 2 * m;
+        rs->keys = xreallocarray(rs->keys, rs->cap, sizeof *rs->keys);
+    }
+    for (size_t j = 0; j < m; j++)
+        rs->keys[j] = (uint64_t)ids[j] << 32 | counts[j];
+    sort_u64(rs->keys, m);
+    for (size_t j = 0; j < m; j++) {
+        ids[j] = (uint32_t)(rs->keys[j] >> 32);
+        counts[j] = (uint32_t)rs->keys[j];
+    }
+}
+
+/* Sorts the entries of bags [first, last) by id, counts alongside. */
 static void *sort_bags(void *arg)
 {
     sort_part *sp = arg;
     bag_set *b = sp->b;
-    size_t n_raw = vocab_size(b->raw);
-    id_marks mk;
-    marks_init(&mk, n_raw);
-    uint32_t *count_of = xmalloc((n_raw ? n_raw : 1) * sizeof *count_of);
-    uint64_t *keys = NULL;
-    size_t cap = 0;
+    row_sorter rs;
+    row_sorter_init(&rs, vocab_size(b->raw));
     for (size_t k = sp->first; k < sp->last; k++) {
-        size_t e0 = b->offsets[k], m = b->offsets[k + 1] - e0;
-        uint32_t *ids = b->ids + e0, *counts = b->counts + e0;
-        if (marks_pay(&mk, m)) {
-            for (size_t j = 0; j < m; j++) {
-                marks_set(&mk, ids[j]);
-                count_of[ids[j]] = counts[j];
-            }
-            marks_take(&mk, ids);
-            for (size_t j = 0; j < m; j++)
-                counts[j] = count_of[ids[j]];
-            continue;
-        }
-        if (m > cap) {
-            cap = 2 * m;
-            keys = xreallocarray(keys, cap, sizeof *keys);
-        }
-        for (size_t j = 0; j < m; j++)
-            keys[j] = (uint64_t)ids[j] << 32 | counts[j];
-        sort_u64(keys, m);
-        for (size_t j = 0; j < m; j++) {
-            ids[j] = (uint32_t)(keys[j] >> 32);
-            counts[j] = (uint32_t)keys[j];
-        }
+        size_t e0 = b->offsets[k];
+        sort_row(&rs, b->ids + e0, b->counts + e0, b->offsets[k + 1] - e0);
     }
-    free(keys);
-    free(count_of);
-    marks_free(&mk);
+    row_sorter_free(&rs);
     return NULL;
 }
 
@@ -1098,6 +1121,81 @@ gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
 
 /* ---- fitting and transforming at once ---------------------------------------- */
 
+/*
+ * tfidf_fit_transform turns the bags into the matrix in place: a bag's raw
+ * ids become the row's columns (the same 4 bytes an entry, so the ids array
+ * becomes the matrix's column array), and the counts array, grown to 8
+ * bytes an entry, becomes its weights, filled from the last entry back so
+ * that no count is overwritten before it is read.  Bags and matrix are thus
+ * never held at once: on 70,000 news items that is 140 MB less at the peak.
+ * The model's vocabulary is built on another thread meanwhile, and the raw
+ * vocabulary is freed before the weights are grown.
+ */
+
+typedef struct {
+    bag_set *b;
+    const int *col_of;       /* raw id -> column, -1 when not kept */
+    const double *idf;       /* by column */
+    const double *tf;        /* tf weight of counts below TF_TABLE */
+    bool sublinear;
+    size_t n_cols;
+    size_t first, last;      /* bags [first, last) */
+    size_t end;              /* where this part's compacted entries end */
+    double *scale;           /* by bag: 1 / L2 norm of its row */
+    size_t *row_len;         /* by bag: entries kept */
+} remap_part;
+
+/* Rewrites bags [first, last) as rows: kept terms only, compacted from the
+ * part's first entry on, columns for ids, sorted by column; the L2 norm of
+ * each row's weights is taken in bag order, as tfidf_transform does. */
+static void *remap_rows(void *arg)
+{
+    remap_part *rp = arg;
+    bag_set *b = rp->b;
+    row_sorter rs;
+    row_sorter_init(&rs, rp->n_cols);
+    size_t out = b->offsets[rp->first];
+    for (size_t k = rp->first; k < rp->last; k++) {
+        size_t row = out;
+        double norm2 = 0.0;
+        for (size_t e = b->offsets[k]; e < b->offsets[k + 1]; e++) {
+            int col = rp->col_of[b->ids[e]];
+            if (col < 0)
+                continue;
+            uint32_t count = b->counts[e];
+            double tf = count < TF_TABLE ? rp->tf[count] : tf_weight(rp->sublinear, count);
+            double x = tf * rp->idf[col];
+            norm2 += x * x;
+            b->ids[out] = (uint32_t)col;
+            b->counts[out++] = count;
+        }
+        sort_row(&rs, b->ids + row, b->counts + row, out - row);
+        rp->scale[k] = norm2 > 0.0 ? 1.0 / sqrt(norm2) : 0.0;
+        rp->row_len[k] = out - row;
+    }
+    rp->end = out;
+    row_sorter_free(&rs);
+    return NULL;
+}
+
+/* Grows counts (n entries of 4 bytes) to n weights of 8 bytes in place:
+ * weight of entry e = tf(count) × idf(column) × its row's scale. */
+static double *counts_to_weights(uint32_t *counts, const uint32_t *cols, const int *p, size_t n_rows,
+                                 const double *idf, const double *tf, bool sublinear, const double *scale)
+{
+    size_t n = (size_t)p[n_rows];
+    unsigned char *buf = (unsigned char *)xreallocarray(counts, n ? n : 1, sizeof(double));
+    for (size_t k = n_rows; k-- > 0;)
+        for (size_t e = (size_t)p[k + 1]; e-- > (size_t)p[k];) {
+            uint32_t count;
+            memcpy(&count, buf + 4 * e, sizeof count); /* read before the write below covers it */
+            double x = count < TF_TABLE ? tf[count] : tf_weight(sublinear, count);
+            double w = x * idf[cols[e]] * scale[k];
+            memcpy(buf + 8 * e, &w, sizeof w);
+        }
+    return (double *)(void *)buf;
+}
+
 typedef struct {
     tfidf_model *m;
     const tfidf_config *cfg;
@@ -1112,34 +1210,113 @@ static void *build_model(void *arg)
     return NULL;
 }
 
-gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, const bag_set *b, pt_error *err)
+/* A CSR matrix around arrays of ours (malloc'ed; gsl_spmatrix_free frees
+ * them, as it frees its own). */
+static gsl_spmatrix *csr_adopt(size_t n_rows, size_t n_cols, int *p, int *cols, double *data, size_t nnz,
+                               pt_error *err)
+{
+    gsl_spmatrix *X = gsl_spmatrix_alloc_nzmax(n_rows, n_cols, 1, GSL_SPMATRIX_CSR);
+    if (X == NULL) {
+        pt_fail(err, PT_ERR_INTERNAL, "cannot allocate a %zu x %zu sparse matrix", n_rows, n_cols);
+        return NULL;
+    }
+    free(X->i);
+    free(X->data);
+    X->i = cols;
+    X->data = data;
+    X->nzmax = nnz ? nnz : 1;
+    X->nz = nnz;
+    memcpy(X->p, p, (n_rows + 1) * sizeof *p);
+    return X;
+}
+
+gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, bag_set *b, pt_error *err)
 {
     memset(m, 0, sizeof *m);
+    size_t n_rows = b->n_docs;
     fit_columns fc;
-    if (choose_columns(&fc, cfg, b, NULL, 0, err) != 0)
+    if (!matrix_shape_ok(n_rows, 1, err) || choose_columns(&fc, cfg, b, NULL, 0, err) != 0) {
+        bags_free(b);
         return NULL;
-    /* Each raw id's column is known from the fit: no lookup in the model's
-     * vocabulary, whose building (hashing every kept term) goes on another
-     * thread meanwhile. */
-    size_t n_raw = vocab_size(b->raw);
-    raw_column *rc = xmalloc((n_raw ? n_raw : 1) * sizeof *rc);
+    }
+    size_t n_raw = vocab_size(b->raw), n_cols = fc.n_kept;
+    int *col_of = xmalloc((n_raw ? n_raw : 1) * sizeof *col_of);
+    double *idf = xmalloc(n_cols * sizeof *idf);
     for (size_t t = 0; t < n_raw; t++)
-        rc[t] = (raw_column){-1, 0.0};
-    for (size_t k = 0; k < fc.n_kept; k++)
-        rc[fc.kept[k]] = (raw_column){(int)k, idf_of(fc.n_rows, fc.df[fc.kept[k]])};
+        col_of[t] = -1;
+    for (size_t k = 0; k < n_cols; k++) {
+        col_of[fc.kept[k]] = (int)k;
+        idf[k] = idf_of(fc.n_rows, fc.df[fc.kept[k]]);
+    }
+    double tf[TF_TABLE];
+    tf[0] = 0.0;
+    for (uint32_t c = 1; c < TF_TABLE; c++)
+        tf[c] = tf_weight(cfg->sublinear_tf, c);
+
+    /* The model's vocabulary on one thread, the rows on the others. */
     model_job job = {m, cfg, b, &fc};
     pthread_t th;
-    bool started = b->n_docs > 1 && threads_for(fc.n_kept * 64) > 1 &&
+    bool started = n_rows > 1 && threads_for(fc.n_kept * 64) > 1 &&
                    pthread_create(&th, NULL, build_model, &job) == 0;
-    gsl_spmatrix *X = NULL;
-    if (matrix_shape_ok(b->n_docs, fc.n_kept, err))
-        X = transform_columns(rc, fc.n_kept, cfg->sublinear_tf, b, NULL, b->n_docs, err);
+    size_t entries = b->offsets[n_rows];
+    unsigned threads = threads_for(entries * 16);
+    if (threads > n_rows)
+        threads = (unsigned)n_rows;
+    double *scale = xmalloc(n_rows * sizeof *scale);
+    size_t *row_len = xmalloc(n_rows * sizeof *row_len);
+    remap_part parts[TFIDF_MAX_THREADS];
+    void *args[TFIDF_MAX_THREADS];
+    size_t first = 0;
+    for (unsigned t = 0; t < threads; t++) {
+        size_t last = first, goal = (size_t)((double)entries * (t + 1) / threads);
+        while (last < n_rows && (t + 1 == threads || b->offsets[last + 1] <= goal))
+            last++;
+        parts[t] = (remap_part){b, col_of, idf, tf, cfg->sublinear_tf, n_cols, first, last, 0, scale, row_len};
+        args[t] = &parts[t];
+        first = last;
+    }
+    run_parallel(threads, remap_rows, args);
     if (started)
         pthread_join(th, NULL);
     else
         build_model(&job);
-    free(rc);
+    free(col_of);
     fit_columns_free(&fc);
+    vocab_free(b->raw); /* the model has its terms now */
+    b->raw = NULL;
+
+    /* Close the gaps the parts left (terms not kept), then the row starts. */
+    size_t nnz = parts[0].end;
+    for (unsigned t = 1; t < threads; t++) {
+        size_t from = b->offsets[parts[t].first], n = parts[t].end - from;
+        memmove(b->ids + nnz, b->ids + from, n * sizeof *b->ids);
+        memmove(b->counts + nnz, b->counts + from, n * sizeof *b->counts);
+        nnz += n;
+    }
+    gsl_spmatrix *X = NULL;
+    int *p = xmalloc((n_rows + 1) * sizeof *p);
+    p[0] = 0;
+    size_t at = 0;
+    for (size_t k = 0; k < n_rows; k++) {
+        at += row_len[k];
+        p[k + 1] = (int)(at <= (size_t)INT_MAX ? at : 0);
+    }
+    free(row_len);
+    if (nnz > (size_t)INT_MAX) {
+        pt_fail(err, PT_ERR_DATA, "too many non-zero weights for one matrix (over %d)", INT_MAX);
+    } else {
+        double *data = counts_to_weights(b->counts, b->ids, p, n_rows, idf, tf, cfg->sublinear_tf, scale);
+        b->counts = NULL;
+        X = csr_adopt(n_rows, n_cols, p, (int *)(void *)b->ids, data, nnz, err);
+        if (X != NULL)
+            b->ids = NULL;
+        else
+            free(data);
+    }
+    free(p);
+    free(scale);
+    free(idf);
+    bags_free(b);
     if (X == NULL)
         tfidf_free(m);
     return X;

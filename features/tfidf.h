@@ -97,12 +97,12 @@ void tfidf_from_parts(tfidf_model *m, const tfidf_config *cfg, vocab *terms,
 gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
                               const size_t *rows, size_t n_rows, pt_error *err);
 
-/* tfidf_fit on every bag of b, then tfidf_transform of every bag, with the
- * same model and matrix as those two calls give, in less time: the columns
- * of the bags' terms are known from the fit, and the model's vocabulary is
- * built on another thread while the matrix is filled.  Returns the matrix,
- * or NULL with err set (m is then empty). */
-gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, const bag_set *b, pt_error *err);
+/* tfidf_fit on every bag of b, then tfidf_transform of every bag: the same
+ * model and matrix as those two calls give, in less time and memory.  The
+ * bags are consumed: their arrays become the matrix's, and b is freed
+ * (empty) on return, whatever the outcome.  Returns the matrix, or NULL
+ * with err set (m is then empty). */
+gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, bag_set *b, pt_error *err);
 
 void tfidf_free(tfidf_model *m);
 

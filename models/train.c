@@ -100,6 +100,11 @@ int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_err
     return predict_rows(b, c, NULL, 0, probs, err);
 }
 
+/* Documents classified at a time: their bags and matrix are all predict_rows
+ * holds besides the probabilities, so memory does not grow with the batch
+ * (classifying 70,000 news items at once peaked 300 MB above the documents). */
+#define PREDICT_BLOCK 4096
+
 int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows, double *probs,
                  pt_error *err)
 {
@@ -107,11 +112,23 @@ int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, siz
         n_rows = c->n;
     if (n_rows == 0)
         return 0;
-    bag_set bags;
-    if (bags_tokenize(&bags, &b->tok, c, rows, n_rows, err) != 0)
+    tokenizer *tok = tok_open(&b->tok, err);
+    if (tok == NULL)
         return -1;
-    int rc = predict_bags(b, &bags, probs, err);
-    bags_free(&bags);
+    size_t *block = xmalloc((n_rows < PREDICT_BLOCK ? n_rows : PREDICT_BLOCK) * sizeof *block);
+    int rc = 0;
+    for (size_t first = 0; first < n_rows && rc == 0; first += PREDICT_BLOCK) {
+        size_t n = n_rows - first < PREDICT_BLOCK ? n_rows - first : PREDICT_BLOCK;
+        for (size_t k = 0; k < n; k++)
+            block[k] = rows ? rows[first + k] : first + k;
+        bag_set bags;
+        rc = bags_build_rows(&bags, tok, c, block, n, err);
+        if (rc == 0)
+            rc = predict_bags(b, &bags, probs + first * b->tax.n, err);
+        bags_free(&bags);
+    }
+    free(block);
+    tok_close(tok);
     return rc;
 }
 

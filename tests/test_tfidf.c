@@ -13,8 +13,9 @@
  *
  * Then, on a generated corpus large enough for many chunks: bags built on
  * 1, 2 and 3 threads are the same bytes, the first failing document is the
- * one named whatever the threads, and tfidf_fit_transform gives the model
- * and matrix of tfidf_fit + tfidf_transform.
+ * one named whatever the threads, and tfidf_fit_transform (turning the
+ * bags into the matrix in place) gives the model and matrix of tfidf_fit +
+ * tfidf_transform, bit for bit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -297,12 +298,15 @@ static void check_fit_transform(const tfidf_config *cfg)
     gen_corpus(&c);
     tokenizer *tok = open_default_tokenizer();
     pt_error err = {0};
-    bag_set b;
+    bag_set b, consumed;
     assert_int_equal(bags_build_par(&b, tok, &c, NULL, 0, 2, &err), 0);
+    assert_int_equal(bags_build_par(&consumed, tok, &c, NULL, 0, 2, &err), 0);
     tfidf_model m1, m2;
     assert_int_equal(tfidf_fit(&m1, cfg, &b, NULL, 0, &err), 0);
     gsl_spmatrix *X1 = tfidf_transform(&m1, &b, NULL, 0, &err);
-    gsl_spmatrix *X2 = tfidf_fit_transform(&m2, cfg, &b, &err);
+    gsl_spmatrix *X2 = tfidf_fit_transform(&m2, cfg, &consumed, &err);
+    assert_null(consumed.raw);
+    assert_null(consumed.ids);
     assert_non_null(X1);
     assert_non_null(X2);
     assert_same_matrix(X1, X2);
