@@ -109,6 +109,21 @@ def main(path):
         out.append(f"| {corpus} | {n:,} | {fmt(pt.get('t_bags'), 3)} | {fmt(pt.get('t_fit_transform'), 3)} | "
                    f"{pt.get('raw_terms', 0):,} | {pt.get('nnz', 0):,} | "
                    f"{fmt(pt.get('base_mb'))} | {sk.get('terms', 0) if sk else 0:,} | {sk.get('nnz', 0) if sk else 0:,} |")
+    # Memory the stage itself added (peak minus what the process held before it).
+    out.append("")
+    out.append("Memory added by the features stage (peak MB minus the process's resident MB before it:"
+               " the documents, the interpreter):")
+    out.append("")
+    out.append("| corpus | docs | politrend base | politrend added | sklearn base | sklearn added | added pt/sk |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    for corpus, n in keys:
+        pt = runs.get((corpus, n, "features", "politrend"))
+        sk = runs.get((corpus, n, "features", "sklearn"))
+        if pt is None or sk is None or "base_mb" not in pt or "base_mb" not in sk:
+            continue
+        pa, sa = pt["peak_mb"] - pt["base_mb"], sk["peak_mb"] - sk["base_mb"]
+        out.append(f"| {corpus} | {n:,} | {fmt(pt['base_mb'])} | {fmt(pa)} | {fmt(sk['base_mb'])} | {fmt(sa)} | "
+                   f"{fmt(pa / sa) if sa > 0 else '–'} |")
     jieba = [(c, n, r) for (c, n, s, side), r in runs.items() if side == "sklearn-jieba"]
     if jieba:
         out.append("")

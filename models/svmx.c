@@ -5,8 +5,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "corpus/xalloc.h"
+#include "models/svmx_workers.h"
 
 void svmx_params_default(svmx_params *p)
 {
@@ -16,6 +18,7 @@ void svmx_params_default(svmx_params *p)
     p->seed = 1;
     p->class_weights = true;
     p->allow_one_class = false;
+    p->jobs = 0;
 }
 
 const char *svmx_kernel_name(svmx_kernel k)
@@ -79,6 +82,106 @@ static void csr_to_nodes(const gsl_spmatrix *X, struct svm_node **storage, struc
     }
 }
 
+/* What training any theme needs.  Each worker process has its own copy
+ * (fork), so labels is scratch space the caller and every worker may
+ * overwrite at will. */
+typedef struct {
+    struct svm_node **rows;
+    size_t n;
+    const unsigned char *y;
+    size_t n_themes;
+    struct svm_parameter param;       /* all but the class weight, the same for every theme */
+    bool class_weights;
+    double pos_weight[PT_MAX_THEMES]; /* n_negative / n_positive of each theme */
+    unsigned seed;
+    double *labels;                   /* n: +1 / -1 for the theme being trained */
+} theme_job;
+
+/* Writes theme t's labels (+1 carries it, -1 does not); returns how many
+ * readouts carry it. */
+static size_t theme_labels(const theme_job *j, size_t t, double *labels)
+{
+    size_t pos = 0;
+    for (size_t r = 0; r < j->n; r++) {
+        labels[r] = j->y[r * j->n_themes + t] ? 1.0 : -1.0;
+        pos += j->y[r * j->n_themes + t] != 0;
+    }
+    return pos;
+}
+
+/* Theme t's parameters: the shared ones plus, with class weights, the
+ * positive class weighted by pos_weight[t] (weight_label: storage for the
+ * label 1 that param then points to). */
+static struct svm_parameter theme_param(theme_job *j, size_t t, int *weight_label)
+{
+    struct svm_parameter param = j->param;
+    if (j->class_weights) {
+        weight_label[0] = 1;
+        param.nr_weight = 1;
+        param.weight_label = weight_label;
+        param.weight = &j->pos_weight[t];
+    }
+    return param;
+}
+
+/* Trains theme t (an svmx_theme_trainer: in-process or in a worker). */
+static struct svm_model *train_theme(void *ctx, size_t t)
+{
+    theme_job *j = ctx;
+    theme_labels(j, t, j->labels);
+    int weight_label[1];
+    struct svm_parameter param = theme_param(j, t, weight_label);
+    struct svm_problem prob = {.l = (int)j->n, .y = j->labels, .x = j->rows};
+    srand(j->seed); /* libsvm's probability estimation draws from rand() */
+    struct svm_model *m = svm_train(&prob, &param);
+    if (m != NULL) {
+        /* svm_train copied param's pointers into the model, where they would
+         * dangle once this frame is gone; the weights only matter while
+         * training (neither prediction nor svm_save_model reads them). */
+        m->param.nr_weight = 0;
+        m->param.weight_label = NULL;
+        m->param.weight = NULL;
+    }
+    return m;
+}
+
+/* Decides, before any training, what becomes of theme t: 1 it is to be
+ * trained, 0 it gets a constant probability (allow_one_class), -1 error
+ * (err says why).  The checks and messages are those the themes got when
+ * they were trained one after the other. */
+static int plan_theme(theme_job *j, size_t t, const char *name, const svmx_params *p, svmx_set *s, pt_error *err)
+{
+    size_t pos = theme_labels(j, t, j->labels), n = j->n;
+    if (pos == 0 || pos == n) {
+        if (p->allow_one_class) {
+            s->constant[t] = pos == 0 ? 0.0 : 1.0;
+            return 0;
+        }
+        return pt_fail(err, PT_ERR_DATA,
+                       "theme '%s' has %s of the %zu training readouts; a classifier needs examples with and without it",
+                       name, pos == 0 ? "none" : "all", n);
+    }
+    j->pos_weight[t] = (double)(n - pos) / (double)pos;
+    int weight_label[1];
+    struct svm_parameter param = theme_param(j, t, weight_label);
+    struct svm_problem prob = {.l = (int)n, .y = j->labels, .x = j->rows};
+    const char *why = svm_check_parameter(&prob, &param);
+    if (why != NULL)
+        return pt_fail(err, PT_ERR_USAGE, "libsvm rejects the parameters: %s", why);
+    return 1;
+}
+
+/* Worker processes for n themes: `jobs`, or one per online CPU when 0, and
+ * never more than there are themes. */
+static unsigned workers_for(unsigned jobs, size_t n)
+{
+    if (jobs == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cpus > 1 ? (unsigned)(cpus < 4096 ? cpus : 4096) : 1;
+    }
+    return n < jobs ? (unsigned)n : jobs;
+}
+
 int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_t n_themes,
                const char *const *theme_names, const svmx_params *p, pt_error *err)
 {
@@ -89,63 +192,52 @@ int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_
         return pt_fail(err, PT_ERR_INTERNAL, "too many themes (%zu)", n_themes);
     csr_to_nodes(X, &s->storage, &s->rows);
     s->n_themes = n_themes;
-    double *labels = xmalloc((n ? n : 1) * sizeof *labels);
 
-    struct svm_parameter param;
-    memset(&param, 0, sizeof param);
-    param.svm_type = C_SVC;
-    param.kernel_type = p->kernel == SVMX_RBF ? RBF : LINEAR;
-    param.gamma = p->gamma > 0 ? p->gamma : svmx_scale_gamma(X);
-    param.C = p->C;
-    param.cache_size = 100;
-    param.eps = 1e-3;
-    param.shrinking = 1;
-    param.probability = 1;
-    int weight_label[1] = {1};
-    double weight[1] = {1.0};
+    theme_job j;
+    memset(&j, 0, sizeof j);
+    j.rows = s->rows;
+    j.n = n;
+    j.y = y;
+    j.n_themes = n_themes;
+    j.param.svm_type = C_SVC;
+    j.param.kernel_type = p->kernel == SVMX_RBF ? RBF : LINEAR;
+    j.param.gamma = p->gamma > 0 ? p->gamma : svmx_scale_gamma(X);
+    j.param.C = p->C;
+    j.param.cache_size = 100;
+    j.param.eps = 1e-3;
+    j.param.shrinking = 1;
+    j.param.probability = 1;
+    j.class_weights = p->class_weights;
+    j.seed = p->seed;
+    j.labels = xmalloc((n ? n : 1) * sizeof *j.labels);
 
-    for (size_t t = 0; t < n_themes; t++) {
-        size_t pos = 0;
-        for (size_t r = 0; r < n; r++) {
-            labels[r] = y[r * n_themes + t] ? 1.0 : -1.0;
-            pos += y[r * n_themes + t] != 0;
-        }
-        if ((pos == 0 || pos == n) && p->allow_one_class) {
-            s->constant[t] = pos == 0 ? 0.0 : 1.0;
-            continue;
-        }
-        if (pos == 0 || pos == n) {
-            free(labels);
-            svmx_free(s);
-            return pt_fail(err, PT_ERR_DATA,
-                           "theme '%s' has %s of the %zu training readouts; a classifier needs examples with and without it",
-                           theme_names[t], pos == 0 ? "none" : "all", n);
-        }
-        if (p->class_weights) {
-            weight[0] = (double)(n - pos) / (double)pos;
-            param.nr_weight = 1;
-            param.weight_label = weight_label;
-            param.weight = weight;
-        } else {
-            param.nr_weight = 0;
-        }
-        struct svm_problem prob = {.l = (int)n, .y = labels, .x = s->rows};
-        const char *why = svm_check_parameter(&prob, &param);
-        if (why != NULL) {
-            free(labels);
-            svmx_free(s);
-            return pt_fail(err, PT_ERR_USAGE, "libsvm rejects the parameters: %s", why);
-        }
-        srand(p->seed); /* libsvm's probability estimation draws from rand() */
-        s->models[t] = svm_train(&prob, &param);
-        if (s->models[t] == NULL) {
-            free(labels);
-            svmx_free(s);
-            return pt_fail(err, PT_ERR_INTERNAL, "libsvm failed to train theme '%s'", theme_names[t]);
+    /* Every theme is checked before any is trained, so a bad one is
+     * reported at once, not after minutes spent on the others. */
+    size_t todo[PT_MAX_THEMES], n_todo = 0;
+    int rc = 0;
+    for (size_t t = 0; t < n_themes && rc == 0; t++) {
+        rc = plan_theme(&j, t, theme_names[t], p, s, err);
+        if (rc == 1) {
+            todo[n_todo++] = t;
+            rc = 0;
         }
     }
-    free(labels);
-    return 0;
+    /* A model depends only on its theme's labels, the parameters and the
+     * seed, so worker processes, each with a rand() of its own, give the
+     * models the loop below gives, bit for bit; a single worker would only
+     * add a fork. */
+    unsigned jobs = workers_for(p->jobs, n_todo);
+    if (rc == 0 && jobs > 1) {
+        rc = svmx_train_workers(todo, n_todo, jobs, train_theme, &j, s->rows, n, s->models, theme_names, err);
+    } else {
+        for (size_t k = 0; k < n_todo && rc == 0; k++)
+            if ((s->models[todo[k]] = train_theme(&j, todo[k])) == NULL)
+                rc = pt_fail(err, PT_ERR_INTERNAL, "libsvm failed to train theme '%s'", theme_names[todo[k]]);
+    }
+    free(j.labels);
+    if (rc != 0)
+        svmx_free(s);
+    return rc;
 }
 
 void svmx_predict(const svmx_set *s, const gsl_spmatrix *X, size_t r, double *probs)

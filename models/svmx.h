@@ -7,6 +7,11 @@
  * srand(seed) immediately before every svm_train call: the same rows, labels
  * and parameters give byte-identical models.  libsvm's own progress output
  * is silenced (stdout belongs to politrend's results).
+ *
+ * The themes are trained in parallel by worker processes (fork, one theme
+ * each, models sent back exactly: svmx_workers.h), not threads, because the
+ * rand() state is process-wide.  The models are the same, bit for bit, for
+ * any number of workers.
  */
 #ifndef PT_SVMX_H
 #define PT_SVMX_H
@@ -32,13 +37,16 @@ typedef struct {
     bool allow_one_class;/* cross-validation only: a theme with no positive (or no
                             negative) example gets the constant probability 0 (or 1)
                             instead of an error; never set for a bundle */
+    unsigned jobs;       /* worker processes training themes at once: 0 = one per
+                            online CPU, 1 = all in this process; never changes
+                            the models, so bundles do not record it */
 } svmx_params;
 
 /* 1 / (columns × variance of every entry of X): the RBF gamma used when none
  * is given. */
 double svmx_scale_gamma(const gsl_spmatrix *X);
 
-/* Defaults: linear, C = 1, gamma 0, seed 1, class weights on. */
+/* Defaults: linear, C = 1, gamma 0, seed 1, class weights on, jobs 0. */
 void svmx_params_default(svmx_params *p);
 const char *svmx_kernel_name(svmx_kernel k);
 int svmx_kernel_parse(const char *name, svmx_kernel *k);
@@ -54,8 +62,10 @@ typedef struct {
 /* Trains one classifier per theme on the CSR rows of X.  y is an
  * X->size1 × n_themes matrix of 0/1 (row-major): y[r * n_themes + t] is 1
  * when document r carries theme t.  theme_names are used in messages.
- * Returns 0, or -1 with err (PT_ERR_DATA when a theme has no positive or no
- * negative example, naming it). */
+ * Every theme is checked before any is trained.  Returns 0, or -1 with err
+ * (PT_ERR_DATA when a theme has no positive or no negative example, naming
+ * it; PT_ERR_INTERNAL, naming the theme, when libsvm or a worker process
+ * fails). */
 int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_t n_themes,
                const char *const *theme_names, const svmx_params *p, pt_error *err);
 

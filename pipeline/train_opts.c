@@ -23,6 +23,7 @@ const struct option train_long_options[] = {
     {"no-class-weights", no_argument, 0, OPT_NO_CLASS_WEIGHTS},
     {"threshold", required_argument, 0, OPT_THRESHOLD},
     {"lenient", no_argument, 0, OPT_LENIENT},
+    {"jobs", required_argument, 0, OPT_JOBS},
     {0, 0, 0, 0},
 };
 
@@ -44,6 +45,8 @@ const char train_options_help[] =
     "  --gamma X            RBF gamma (default 1/(terms x variance of the features))\n"
     "  --no-class-weights   do not weight themes by their rarity\n"
     "  --seed N             seed for libsvm's random draws (default 1)\n"
+    "  --jobs N             worker processes for training (default: one per core);\n"
+    "                       the models are the same for any N\n"
     "  --threshold P        probability under which no primary theme is given (default 0.5)\n";
 
 void train_opts_merge(struct option *out, const struct option *own)
@@ -122,6 +125,11 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         if (cli_parse_long(cmd, "--seed", arg, 0, 4294967295L, &v) != 0)
             return -1;
         cfg->svm.seed = (unsigned)v;
+        return 1;
+    case OPT_JOBS:
+        if (cli_parse_long(cmd, "--jobs", arg, 1, 1024, &v) != 0)
+            return -1;
+        cfg->svm.jobs = (unsigned)v;
         return 1;
     case OPT_THRESHOLD:
         if (cli_parse_double(cmd, "--threshold", arg, 0.0, 1.0, &x) != 0)

@@ -15,8 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "corpus/fsio.h"
+#include "models/svmx_workers.h"
 #include "models/train.h"
 
 static pt_taxonomy tax;
@@ -105,6 +111,295 @@ static void test_theme_without_examples_is_an_error(void **state)
     gsl_spmatrix_free(X);
 }
 
+/* ---- training in worker processes ---- */
+
+enum { PAR_N = 90, PAR_F = 10, PAR_T = 4 };
+
+/* A deterministic data set where four themes overlap and no theme is
+ * separable, so libsvm has many support vectors and Platt scaling real work
+ * (with its rand() draws).  Theme 2 never occurs when no_theme2. */
+static gsl_spmatrix *parallel_data(unsigned char *y, bool no_theme2)
+{
+    double dense[PAR_N * PAR_F];
+    uint32_t state = 12345;
+    for (size_t k = 0; k < PAR_N * PAR_F; k++) {
+        state = state * 1664525u + 1013904223u;
+        double u = (double)(state >> 8) / 16777216.0;
+        dense[k] = u < 0.55 ? 0.0 : u;
+    }
+    for (size_t r = 0; r < PAR_N; r++) {
+        for (size_t t = 0; t < PAR_T; t++) {
+            double signal = dense[r * PAR_F + t] + dense[r * PAR_F + t + 4] - 0.3 * dense[r * PAR_F + 9];
+            y[r * PAR_T + t] = signal > 0.6 || (r * 7 + t * 3) % 11 == 0;
+        }
+        if (no_theme2)
+            y[r * PAR_T + 2] = 0;
+    }
+    return csr_from(dense, PAR_N, PAR_F);
+}
+
+static const char *par_names[PAR_T] = {"economy", "defense", "frontier", "culture"};
+
+/* Reads a whole (small) file. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 20);
+    *len = fread(buf, 1, 1 << 20, f);
+    assert_true(*len < (1 << 20));
+    fclose(f);
+    return buf;
+}
+
+/* Both sets hold the same models: svm_save_model writes the same bytes and
+ * svm_predict_probability gives the same numbers (==, not close). */
+static void assert_same_models(const svmx_set *a, const svmx_set *b, const char *dir)
+{
+    assert_int_equal(a->n_themes, b->n_themes);
+    for (size_t t = 0; t < a->n_themes; t++) {
+        assert_true((a->models[t] == NULL) == (b->models[t] == NULL));
+        if (a->models[t] == NULL) {
+            assert_true(a->constant[t] == b->constant[t]);
+            continue;
+        }
+        char pa[128], pb[128];
+        snprintf(pa, sizeof pa, "%s/a-%zu.model", dir, t);
+        snprintf(pb, sizeof pb, "%s/b-%zu.model", dir, t);
+        assert_int_equal(svm_save_model(pa, a->models[t]), 0);
+        assert_int_equal(svm_save_model(pb, b->models[t]), 0);
+        size_t la, lb;
+        char *ba = slurp(pa, &la), *bb = slurp(pb, &lb);
+        assert_true(la > 100);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ba, bb, la);
+        free(ba);
+        free(bb);
+        unlink(pa);
+        unlink(pb);
+        for (size_t r = 0; r < PAR_N; r += 13) {
+            double ea[2], eb[2];
+            double la_ = svm_predict_probability(a->models[t], a->rows[r], ea);
+            double lb_ = svm_predict_probability(b->models[t], b->rows[r], eb);
+            assert_true(la_ == lb_);
+            assert_true(ea[0] == eb[0] && ea[1] == eb[1]);
+        }
+    }
+}
+
+static void test_parallel_training_gives_identical_models(void **state)
+{
+    (void)state;
+    unsigned char y[PAR_N * PAR_T];
+    gsl_spmatrix *X = parallel_data(y, false);
+    char dir[] = "/tmp/pt-svmx-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    for (int kernel = SVMX_LINEAR; kernel <= SVMX_RBF; kernel++) {
+        svmx_params p;
+        svmx_params_default(&p);
+        p.kernel = (svmx_kernel)kernel;
+        p.jobs = 1;
+        svmx_set serial, par;
+        pt_error err = {0};
+        if (svmx_train(&serial, X, y, PAR_T, par_names, &p, &err) != 0)
+            fail_msg("%s", err.msg);
+        const unsigned jobs[] = {2, 3, 7 /* more workers than themes */, 0 /* one per CPU */};
+        for (size_t k = 0; k < sizeof jobs / sizeof jobs[0]; k++) {
+            p.jobs = jobs[k];
+            if (svmx_train(&par, X, y, PAR_T, par_names, &p, &err) != 0)
+                fail_msg("%s", err.msg);
+            assert_same_models(&serial, &par, dir);
+            svmx_free(&par);
+        }
+        svmx_free(&serial);
+    }
+    rmdir(dir);
+    gsl_spmatrix_free(X);
+}
+
+static void test_one_class_theme_with_workers(void **state)
+{
+    (void)state;
+    unsigned char y[PAR_N * PAR_T];
+    gsl_spmatrix *X = parallel_data(y, true);
+    svmx_params p;
+    svmx_params_default(&p);
+    p.jobs = 2;
+    svmx_set s;
+    pt_error err = {0};
+    assert_int_equal(svmx_train(&s, X, y, PAR_T, par_names, &p, &err), -1);
+    assert_int_equal(err.status, PT_ERR_DATA);
+    assert_string_equal(err.msg, "theme 'frontier' has none of the 90 training readouts; a classifier needs "
+                                 "examples with and without it");
+
+    /* Cross-validation's leniency: a constant 0 for that theme, the three
+     * others trained by the workers as by one process. */
+    p.allow_one_class = true;
+    if (svmx_train(&s, X, y, PAR_T, par_names, &p, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_null(s.models[2]);
+    assert_true(s.constant[2] == 0.0);
+    svmx_set serial;
+    p.jobs = 1;
+    if (svmx_train(&serial, X, y, PAR_T, par_names, &p, &err) != 0)
+        fail_msg("%s", err.msg);
+    char dir[] = "/tmp/pt-svmx-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_same_models(&serial, &s, dir);
+    rmdir(dir);
+    double probs[PAR_T];
+    svmx_predict(&s, X, 0, probs);
+    assert_true(probs[2] == 0.0);
+    svmx_free(&serial);
+    svmx_free(&s);
+    gsl_spmatrix_free(X);
+}
+
+/* When no pipe (or process) can be had, the themes are trained in-process:
+ * the same models.  Too few descriptors make pipe() fail.  (Under valgrind,
+ * which keeps the descriptor limit to itself, the workers simply run.) */
+static void test_no_workers_falls_back_in_process(void **state)
+{
+    (void)state;
+    unsigned char y[PAR_N * PAR_T];
+    gsl_spmatrix *X = parallel_data(y, false);
+    svmx_params p;
+    svmx_params_default(&p);
+    p.jobs = 1;
+    svmx_set serial, par;
+    pt_error err = {0};
+    if (svmx_train(&serial, X, y, PAR_T, par_names, &p, &err) != 0)
+        fail_msg("%s", err.msg);
+    char dir[] = "/tmp/pt-svmx-XXXXXX";
+    assert_non_null(mkdtemp(dir)); /* before the limit: saving needs descriptors */
+
+    struct rlimit old, low;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+    int lowest_free = dup(0);
+    assert_true(lowest_free >= 0);
+    close(lowest_free);
+    low = old;
+    low.rlim_cur = (rlim_t)lowest_free; /* no new descriptor at all */
+    setrlimit(RLIMIT_NOFILE, &low);
+    p.jobs = 2;
+    int rc = svmx_train(&par, X, y, PAR_T, par_names, &p, &err);
+    setrlimit(RLIMIT_NOFILE, &old);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+    assert_same_models(&serial, &par, dir);
+    rmdir(dir);
+    svmx_free(&par);
+    svmx_free(&serial);
+    gsl_spmatrix_free(X);
+}
+
+/* A trainer for svmx_train_workers: theme 0 and 3 get a real model, theme 1
+ * none (as when svm_train fails), theme 2 kills its own process. */
+typedef struct {
+    struct svm_problem prob;
+    struct svm_parameter param;
+    bool kill_theme2;
+} failing_ctx;
+
+static struct svm_model *failing_trainer(void *ctx, size_t t)
+{
+    failing_ctx *c = ctx;
+    if (t == 1)
+        return NULL;
+    if (t == 2 && c->kill_theme2)
+        raise(SIGKILL);
+    srand(1);
+    return svm_train(&c->prob, &c->param);
+}
+
+static int open_fds(void)
+{
+    int n = 0;
+    for (int fd = 0; fd < 1024; fd++)
+        n += fcntl(fd, F_GETFD) != -1;
+    return n;
+}
+
+static void test_worker_failures_are_errors(void **state)
+{
+    (void)state;
+    unsigned char y[PAR_N * PAR_T];
+    gsl_spmatrix *X = parallel_data(y, false);
+    svmx_set s; /* only for its rows */
+    svmx_params p;
+    svmx_params_default(&p);
+    p.jobs = 1;
+    pt_error err = {0};
+    if (svmx_train(&s, X, y, PAR_T, par_names, &p, &err) != 0)
+        fail_msg("%s", err.msg);
+    double labels[PAR_N];
+    for (size_t r = 0; r < PAR_N; r++)
+        labels[r] = y[r * PAR_T] ? 1.0 : -1.0;
+    failing_ctx c = {.prob = {.l = PAR_N, .y = labels, .x = s.rows}};
+    c.param.svm_type = C_SVC;
+    c.param.kernel_type = LINEAR;
+    c.param.C = 1;
+    c.param.cache_size = 10;
+    c.param.eps = 1e-3;
+    c.param.probability = 1;
+
+    int fds_before = open_fds();
+    struct {
+        size_t themes[3];
+        bool kill;
+        const char *want;
+    } cases[] = {
+        {{0, 1, 3}, false, "libsvm failed to train theme 'defense'"},
+        {{2, 0, 3}, true, "training theme 'frontier' failed: its worker process was killed by signal 9"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct svm_model *models[PAR_T] = {NULL};
+        c.kill_theme2 = cases[k].kill;
+        pt_error_clear(&err);
+        assert_int_equal(svmx_train_workers(cases[k].themes, 3, 2, failing_trainer, &c, s.rows, PAR_N, models,
+                                            par_names, &err),
+                         -1);
+        assert_int_equal(err.status, PT_ERR_INTERNAL);
+        if (strncmp(err.msg, cases[k].want, strlen(cases[k].want)) != 0)
+            fail_msg("got '%s', expected '%s...'", err.msg, cases[k].want);
+        for (size_t t = 0; t < PAR_T; t++)
+            if (models[t] != NULL)
+                svm_free_and_destroy_model(&models[t]);
+        /* Every worker was reaped and every pipe closed. */
+        assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+        assert_int_equal(errno, ECHILD);
+        assert_int_equal(open_fds(), fds_before);
+    }
+
+    /* The same trainer without failures: models for all, built from the
+     * pipe exactly as svm_train built them in the worker. */
+    size_t good[2] = {0, 3};
+    struct svm_model *models[PAR_T] = {NULL};
+    assert_int_equal(svmx_train_workers(good, 2, 2, failing_trainer, &c, s.rows, PAR_N, models, par_names, &err), 0);
+    struct svm_model *here = failing_trainer(&c, 0);
+    char dir[] = "/tmp/pt-svmx-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char pa[64], pb[64];
+    snprintf(pa, sizeof pa, "%s/a", dir);
+    snprintf(pb, sizeof pb, "%s/b", dir);
+    assert_int_equal(svm_save_model(pa, here), 0);
+    assert_int_equal(svm_save_model(pb, models[3]), 0);
+    size_t la, lb;
+    char *ba = slurp(pa, &la), *bb = slurp(pb, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(ba, bb, la);
+    free(ba);
+    free(bb);
+    unlink(pa);
+    unlink(pb);
+    rmdir(dir);
+    svm_free_and_destroy_model(&here);
+    svm_free_and_destroy_model(&models[0]);
+    svm_free_and_destroy_model(&models[3]);
+    svmx_free(&s);
+    gsl_spmatrix_free(X);
+}
+
 static void test_bundle_round_trip_and_damage(void **state)
 {
     (void)state;
@@ -178,6 +473,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_svm_separates_two_themes),
         cmocka_unit_test(test_theme_without_examples_is_an_error),
+        cmocka_unit_test(test_parallel_training_gives_identical_models),
+        cmocka_unit_test(test_one_class_theme_with_workers),
+        cmocka_unit_test(test_no_workers_falls_back_in_process),
+        cmocka_unit_test(test_worker_failures_are_errors),
         cmocka_unit_test(test_bundle_round_trip_and_damage),
     };
     return cmocka_run_group_tests_name("models", tests, setup, teardown);
