@@ -1289,8 +1289,10 @@ gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, bag_s
     size_t nnz = parts[0].end;
     for (unsigned t = 1; t < threads; t++) {
         size_t from = b->offsets[parts[t].first], n = parts[t].end - from;
-        memmove(b->ids + nnz, b->ids + from, n * sizeof *b->ids);
-        memmove(b->counts + nnz, b->counts + from, n * sizeof *b->counts);
+        if (from != nnz) {
+            memmove(b->ids + nnz, b->ids + from, n * sizeof *b->ids);
+            memmove(b->counts + nnz, b->counts + from, n * sizeof *b->counts);
+        }
         nnz += n;
     }
     gsl_spmatrix *X = NULL;
