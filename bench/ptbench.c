@@ -23,8 +23,8 @@
  *       not a timing: builds the bags on 1, 2, 3 and 4 threads and compares
  *       each, byte for byte (raw term order, offsets, ids, counts), with a
  *       plain single pass (every token interned in text order, each
- *       document's ids sorted); prints TAP-style lines, exit 1 on a
- *       difference.
+ *       document's distinct ids in order of first occurrence); prints
+ *       TAP-style lines, exit 1 on a difference.
  *   ptbench check-classify MODEL FILE [--limit N]
  *       not a timing: predict_corpus against libsvm's svm_predict_probability
  *       row by row (svmx_predict); fails above a difference of 1e-9.
@@ -50,6 +50,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "corpus/corpus.h"
 #include "corpus/taxonomy.h"
@@ -68,12 +69,27 @@ static double wall_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU seconds of this process and of its finished children (the training
+ * workers). */
 static double cpu_now(void)
 {
+    double sec = 0.0;
+    int who[2] = {RUSAGE_SELF, RUSAGE_CHILDREN};
+    for (int k = 0; k < 2; k++) {
+        struct rusage ru;
+        getrusage(who[k], &ru);
+        sec += (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+               (double)ru.ru_stime.tv_usec * 1e-6;
+    }
+    return sec;
+}
+
+/* The peak resident MB of the largest finished child (0 without one). */
+static double child_peak_mb(void)
+{
     struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
-           (double)ru.ru_stime.tv_usec * 1e-6;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
 }
 
 /* A field of /proc/self/status in MB ("VmRSS:", "VmHWM:"), or -1. */
@@ -116,7 +132,8 @@ static void stage_start(stage_clock *c)
     c->wall0 = wall_now();
 }
 
-static void stage_print(const stage_clock *c, const char *stage, const pt_corpus *docs, const char *extra)
+static void stage_print_peak(const stage_clock *c, const char *stage, const pt_corpus *docs, const char *extra,
+                             double peak_mb)
 {
     double wall = wall_now() - c->wall0, cpu = cpu_now() - c->cpu0;
     size_t bytes = 0;
@@ -124,7 +141,21 @@ static void stage_print(const stage_clock *c, const char *stage, const pt_corpus
         bytes += docs->docs[k].text_len;
     printf("{\"side\":\"politrend\",\"stage\":\"%s\",\"docs\":%zu,\"bytes\":%zu,\"wall\":%.6f,"
            "\"cpu\":%.6f,\"peak_mb\":%.1f,\"base_mb\":%.1f%s}\n",
-           stage, docs->n, bytes, wall, cpu, status_mb("VmHWM:"), c->base_mb, extra ? extra : "");
+           stage, docs->n, bytes, wall, cpu, peak_mb, c->base_mb, extra ? extra : "");
+}
+
+static void stage_print(const stage_clock *c, const char *stage, const pt_corpus *docs, const char *extra)
+{
+    stage_print_peak(c, stage, docs, extra, status_mb("VmHWM:"));
+}
+
+/* The worker processes svmx_train runs at once for n_themes themes. */
+static unsigned train_workers(const svmx_params *p, size_t n_themes)
+{
+    long cpus = p->jobs ? (long)p->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1)
+        cpus = 1;
+    return (unsigned)((size_t)cpus < n_themes ? (size_t)cpus : n_themes);
 }
 
 /* ------------------------------------------------------------------ */
@@ -273,21 +304,17 @@ static int ref_collect(void *ctx, const char *token, size_t len)
     return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The bags as the original one-pass bags_build made them: intern every
- * token in text order, sort each document's ids, count runs. */
+/* The bags as a plain single pass makes them: intern every token in text
+ * order, then each document's distinct ids in order of first occurrence,
+ * with their counts. */
 static void ref_bags(bag_set *b, tokenizer *tok, const pt_corpus *c)
 {
     memset(b, 0, sizeof *b);
     b->raw = vocab_new();
     b->n_docs = c->n;
     b->offsets = xcalloc(c->n + 1, sizeof *b->offsets);
-    size_t used = 0, cap = 0;
+    size_t used = 0, cap = 0, seen_cap = 0;
+    size_t *seen_doc = NULL, *seen_at = NULL; /* by id: last document + 1, and its entry there */
     ref_doc dt = {.raw = b->raw};
     pt_error err = {0};
     for (size_t k = 0; k < c->n; k++) {
@@ -296,22 +323,33 @@ static void ref_bags(bag_set *b, tokenizer *tok, const pt_corpus *c)
         if (tok_run(tok, c->docs[k].text, c->docs[k].text_len, ref_collect, &dt, &replaced, &err) != 0)
             die("tokenising", &err);
         b->n_replaced += replaced;
-        qsort(dt.ids, dt.n, sizeof *dt.ids, cmp_u32);
+        if (vocab_size(b->raw) > seen_cap) {
+            size_t old = seen_cap;
+            seen_cap = 2 * vocab_size(b->raw);
+            seen_doc = xreallocarray(seen_doc, seen_cap, sizeof *seen_doc);
+            seen_at = xreallocarray(seen_at, seen_cap, sizeof *seen_at);
+            memset(seen_doc + old, 0, (seen_cap - old) * sizeof *seen_doc);
+        }
         if (used + dt.n > cap) {
             cap = 2 * (used + dt.n) + 1024;
             b->ids = xreallocarray(b->ids, cap, sizeof *b->ids);
             b->counts = xreallocarray(b->counts, cap, sizeof *b->counts);
         }
-        for (size_t t = 0; t < dt.n;) {
-            size_t run = t;
-            while (run < dt.n && dt.ids[run] == dt.ids[t])
-                run++;
-            b->ids[used] = dt.ids[t];
-            b->counts[used++] = (uint32_t)(run - t);
-            t = run;
+        for (size_t t = 0; t < dt.n; t++) {
+            uint32_t id = dt.ids[t];
+            if (seen_doc[id] == k + 1) {
+                b->counts[seen_at[id]]++;
+                continue;
+            }
+            seen_doc[id] = k + 1;
+            seen_at[id] = used;
+            b->ids[used] = id;
+            b->counts[used++] = 1;
         }
         b->offsets[k + 1] = used;
     }
+    free(seen_doc);
+    free(seen_at);
     free(dt.ids);
 }
 
@@ -513,7 +551,14 @@ int main(int argc, char **argv)
         for (size_t t = 0; t < s.n_themes; t++)
             sv += (size_t)svm_get_nr_sv(s.models[t]);
         snprintf(extra, sizeof extra, ",\"terms\":%zu,\"support_vectors\":%zu", vocab_size(m.terms), sv);
-        stage_print(&clk, "train", &c, extra);
+        /* The workers' memory is theirs, not in this process's peak: count
+         * each running worker as large as the largest one was (an upper
+         * bound: pages they share with this process are counted twice). */
+        size_t len = strlen(extra);
+        snprintf(extra + len, sizeof extra - len, ",\"parent_peak_mb\":%.1f,\"worker_peak_mb\":%.1f,\"workers\":%u",
+                 status_mb("VmHWM:"), child_peak_mb(), train_workers(&cfg.svm, tax.n));
+        stage_print_peak(&clk, "train", &c, extra,
+                         status_mb("VmHWM:") + child_peak_mb() * train_workers(&cfg.svm, tax.n));
         svmx_free(&s);
         free(y);
         gsl_spmatrix_free(X);

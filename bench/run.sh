@@ -15,6 +15,7 @@
 #   BENCH_JIEBA      1 (default) to also time scikit-learn with jieba words, 0 to skip
 #   BENCH_REPEAT     runs of each features and classify measurement, the fastest kept
 #                    (default 3; train and jieba run once)
+#   BENCH_SMALL_REPEAT  the same at 10,000 documents and fewer (default 7)
 #   BENCH_WORK       scratch directory (default ${TMPDIR:-/tmp}/politrend-bench)
 #   BENCH_OUT        the JSON lines (default $BENCH_WORK/results.jsonl; appended to)
 set -eu
@@ -34,6 +35,7 @@ TRAIN_MAX=${BENCH_TRAIN_MAX:-1000}
 SCALING=${BENCH_SCALING-"250 500 2000"}
 JIEBA=${BENCH_JIEBA:-1}
 REPEAT=${BENCH_REPEAT:-3}
+SMALL_REPEAT=${BENCH_SMALL_REPEAT:-7}
 if [ -z "${BENCH_CORPORA:-}" ]; then
     if [ -r "$NEWS" ]; then BENCH_CORPORA=news; else BENCH_CORPORA=gen; fi
 fi
@@ -92,8 +94,13 @@ say "training the default model (embedded corpus, threshold 0.5 given: no cross-
 # run CORPUS SIZE COMMAND...: runs the command once, tags its JSON line, appends it to OUT.
 # best CORPUS SIZE COMMAND...: runs it BENCH_REPEAT times and keeps the fastest run (the
 # least disturbed by other processes), with every run's wall time in "walls".
+# Short measurements (10,000 documents and fewer) are repeated SMALL_REPEAT times: a
+# 30 ms stage is the one another process's time slice disturbs most.
 run() { measure 1 "$@"; }
-best() { measure "$REPEAT" "$@"; }
+best() {
+    if [ "$2" -le 10000 ] && [ "$SMALL_REPEAT" -gt "$REPEAT" ]; then measure "$SMALL_REPEAT" "$@"
+    else measure "$REPEAT" "$@"; fi
+}
 measure() {
     times=$1; corpus=$2; size=$3; shift 3
     lines=""

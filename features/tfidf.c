@@ -4,13 +4,13 @@
  * Built for speed on whole news archives (bench/RESULTS.md has the figures
  * and the profiles that justified each piece):
  *  - bags: documents are tokenised on every core (one tokenizer per thread,
- *    tok_clone), each thread into a vocabulary of its own, and merged in
- *    document order into the raw vocabulary, so the result is byte for byte
- *    that of one thread (the comment above bag_chunk says why); tokens are
- *    interned a document at a time with the table slots prefetched
- *    (vocab_intern_many), repeated tokens counted in a small per-document
- *    table, and each bag sorted by marking its ids in a bitmap;
- *  - fit: terms ordered by their bytes through 8-byte big-endian prefixes;
+ *    tok_clone) and their tokens interned by one thread in document order,
+ *    so the result is byte for byte that of one thread (the comment above
+ *    bag_chunk says why); tokens are interned a document at a time with the
+ *    table slots prefetched (vocab_intern_many), repeated tokens counted in
+ *    a small per-document table;
+ *  - fit: terms ordered by a radix sort of their first 8 bytes;
+ *  - fit_transform: the bags become the matrix in place;
  *  - transform: row lengths first, so the CSR matrix is allocated once at
  *    its size, then the rows filled in place on every core.
  */
@@ -188,13 +188,24 @@ static unsigned threads_for(size_t work_bytes)
 
 enum { CH_TODO, CH_TAKEN, CH_DONE, CH_FAILED };
 
+/* A chunk's tokens, back to back: token k is tb[toff[k]..toff[k + 1]).  The
+ * buffers go from chunk to chunk (job->pool): fresh ones, as large as a
+ * chunk needs, were mapped and faulted in page by page for every chunk (the
+ * profile of 10,000 news items had page faults and realloc copies at 12%). */
+typedef struct {
+    char *tb;
+    size_t tb_cap;
+    uint32_t *toff;
+    size_t t_cap;
+} token_buf;
+
+#define BAG_POOL (BAG_AHEAD + TFIDF_MAX_THREADS)
+
 typedef struct {
     size_t first, last;      /* bags [first, last) */
     int state;
-    char *tb;                /* the chunk's tokens, back to back */
-    size_t tb_n, tb_cap;
-    uint32_t *toff;          /* token k is tb[toff[k]..toff[k + 1]) */
-    size_t nt, t_cap;
+    token_buf buf;
+    size_t tb_n, nt;
     uint32_t *doc_end;       /* the tokens of bag first + j end at doc_end[j] */
     size_t replaced;
     size_t fail_k;           /* CH_FAILED: the bag that could not be built */
@@ -212,6 +223,8 @@ typedef struct {
     size_t next_take;        /* next chunk to tokenise */
     size_t next_merge;       /* next chunk to intern */
     size_t first_fail;       /* lowest failed chunk (n_chunks: none); later chunks are skipped */
+    token_buf pool[BAG_POOL];/* token buffers of interned chunks, for the next ones to take */
+    size_t n_pool;
     tokenizer *tok;          /* the calling thread's */
     /* The interning side, the calling thread's only: */
     uint32_t *tid;           /* a document's token ids */
@@ -224,17 +237,18 @@ typedef struct {
 static int collect_token(void *ctx, const char *token, size_t len)
 {
     bag_chunk *ch = ctx;
-    if (ch->tb_n + len > ch->tb_cap) {
-        ch->tb_cap = 2 * (ch->tb_n + len) + 4096;
-        ch->tb = xreallocarray(ch->tb, ch->tb_cap, 1);
+    token_buf *tk = &ch->buf;
+    if (ch->tb_n + len > tk->tb_cap) {
+        tk->tb_cap = 2 * (ch->tb_n + len) + 4096;
+        tk->tb = xreallocarray(tk->tb, tk->tb_cap, 1);
     }
-    if (ch->nt + 2 > ch->t_cap) {
-        ch->t_cap = 2 * ch->t_cap + 1024;
-        ch->toff = xreallocarray(ch->toff, ch->t_cap, sizeof *ch->toff);
+    if (ch->nt + 2 > tk->t_cap) {
+        tk->t_cap = 2 * tk->t_cap + 1024;
+        tk->toff = xreallocarray(tk->toff, tk->t_cap, sizeof *tk->toff);
     }
-    memcpy(ch->tb + ch->tb_n, token, len);
+    memcpy(tk->tb + ch->tb_n, token, len);
     ch->tb_n += len;
-    ch->toff[++ch->nt] = (uint32_t)ch->tb_n;
+    tk->toff[++ch->nt] = (uint32_t)ch->tb_n;
     return 0;
 }
 
@@ -243,9 +257,16 @@ static int collect_token(void *ctx, const char *token, size_t len)
 static int chunk_tokenise(const bag_job *job, tokenizer *tok, bag_chunk *ch)
 {
     ch->doc_end = xmalloc((ch->last - ch->first) * sizeof *ch->doc_end);
-    ch->t_cap = 1024;
-    ch->toff = xmalloc(ch->t_cap * sizeof *ch->toff);
-    ch->toff[0] = 0;
+    if (ch->buf.toff == NULL) { /* room for the tokens of Chinese text: a bigram per 3 bytes */
+        size_t bytes = 0;
+        for (size_t k = ch->first; k < ch->last; k++)
+            bytes += job->c->docs[job->rows ? job->rows[k] : k].text_len;
+        ch->buf.tb_cap = 2 * bytes + 4096;
+        ch->buf.tb = xmalloc(ch->buf.tb_cap);
+        ch->buf.t_cap = bytes / 2 + 1024;
+        ch->buf.toff = xmalloc(ch->buf.t_cap * sizeof *ch->buf.toff);
+    }
+    ch->buf.toff[0] = 0;
     for (size_t k = ch->first; k < ch->last; k++) {
         const pt_doc *d = &job->c->docs[job->rows ? job->rows[k] : k];
         size_t replaced = 0;
@@ -262,11 +283,22 @@ static int chunk_tokenise(const bag_job *job, tokenizer *tok, bag_chunk *ch)
 
 static void chunk_release(bag_chunk *ch)
 {
-    free(ch->tb);
-    free(ch->toff);
+    free(ch->buf.tb);
+    free(ch->buf.toff);
     free(ch->doc_end);
-    ch->tb = NULL;
-    ch->toff = ch->doc_end = NULL;
+    memset(&ch->buf, 0, sizeof ch->buf);
+    ch->doc_end = NULL;
+}
+
+/* Gives ch's token buffers to the pool (or frees them when it is full).
+ * Called with job->mu held. */
+static void chunk_recycle(bag_job *job, bag_chunk *ch)
+{
+    if (job->n_pool < BAG_POOL && ch->buf.toff != NULL) {
+        job->pool[job->n_pool++] = ch->buf;
+        memset(&ch->buf, 0, sizeof ch->buf);
+    }
+    chunk_release(ch);
 }
 
 static void bag_push(bag_job *job, uint32_t id)
@@ -282,8 +314,9 @@ static void bag_push(bag_job *job, uint32_t id)
 }
 
 /* Appends the bag of n token ids: the distinct ids in order of first
- * occurrence (bags_sort orders them afterwards, on every thread), with
- * their counts, kept in a small table while the document is read. */
+ * occurrence, with their counts, kept in a small table while the document
+ * is read.  (Sorting them by id bought nothing: the matrix sorts its rows by
+ * column anyway.) */
 static void bag_add(bag_job *job, const uint32_t *tid, size_t n)
 {
     size_t size = 16;
@@ -328,13 +361,12 @@ static void chunk_merge(bag_job *job, bag_chunk *ch)
     size_t start = 0;
     for (size_t k = ch->first; k < ch->last; k++) {
         size_t end = ch->doc_end[k - ch->first];
-        vocab_intern_many(b->raw, ch->tb, ch->toff + start, end - start, job->tid);
+        vocab_intern_many(b->raw, ch->buf.tb, ch->buf.toff + start, end - start, job->tid);
         bag_add(job, job->tid, end - start);
         b->offsets[k + 1] = job->used;
         start = end;
     }
     b->n_replaced += ch->replaced;
-    chunk_release(ch);
 }
 
 /* Takes the next chunk to tokenise.  Returns it, or NULL with *finished
@@ -347,6 +379,8 @@ static bag_chunk *chunk_take(bag_job *job, bool *finished)
         return NULL;
     bag_chunk *ch = &job->chunks[job->next_take++];
     ch->state = CH_TAKEN;
+    if (job->n_pool > 0)
+        ch->buf = job->pool[--job->n_pool];
     return ch;
 }
 
@@ -413,6 +447,7 @@ static int bag_main_loop(bag_job *job, pt_error *err)
             pthread_mutex_unlock(&job->mu);
             chunk_merge(job, m);
             pthread_mutex_lock(&job->mu);
+            chunk_recycle(job, m);
             job->next_merge++;
             pthread_cond_broadcast(&job->cv); /* the helpers may take more */
             continue;
@@ -435,13 +470,6 @@ static int bag_main_loop(bag_job *job, pt_error *err)
     return rc;
 }
 
-typedef struct {
-    bag_set *b;
-    size_t first, last;
-} sort_part;
-
-/* Sorts the entries of bags [first, last) by id, counts alongside (a
- * bag's ids are distinct). */
 /* Scratch for sorting rows of (id, count) entries by id. */
 typedef struct {
     id_marks mk;
@@ -489,39 +517,6 @@ static void sort_row(row_sorter *rs, uint32_t *ids, uint32_t *counts, size_t m)
         ids[j] = (uint32_t)(rs->keys[j] >> 32);
         counts[j] = (uint32_t)rs->keys[j];
     }
-}
-
-/* Sorts the entries of bags [first, last) by id, counts alongside. */
-static void *sort_bags(void *arg)
-{
-    sort_part *sp = arg;
-    bag_set *b = sp->b;
-    row_sorter rs;
-    row_sorter_init(&rs, vocab_size(b->raw));
-    for (size_t k = sp->first; k < sp->last; k++) {
-        size_t e0 = b->offsets[k];
-        sort_row(&rs, b->ids + e0, b->counts + e0, b->offsets[k + 1] - e0);
-    }
-    row_sorter_free(&rs);
-    return NULL;
-}
-
-/* Sorts every bag's entries by id, on `threads` threads, each taking an
- * equal share of the entries. */
-static void bags_sort(bag_set *b, unsigned threads)
-{
-    sort_part parts[TFIDF_MAX_THREADS];
-    void *args[TFIDF_MAX_THREADS];
-    size_t total = b->offsets[b->n_docs], first = 0;
-    for (unsigned t = 0; t < threads; t++) {
-        size_t last = first, goal = (size_t)((double)total * (t + 1) / threads);
-        while (last < b->n_docs && (t + 1 == threads || b->offsets[last + 1] <= goal))
-            last++;
-        parts[t] = (sort_part){b, first, last};
-        args[t] = &parts[t];
-        first = last;
-    }
-    run_parallel(threads, sort_bags, args);
 }
 
 /* About half the distinct tokens expected in this many bytes of text
@@ -621,6 +616,10 @@ int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t 
     free(job.dval);
     for (size_t k = 0; k < n_chunks; k++)
         chunk_release(&chunks[k]);
+    for (size_t k = 0; k < job.n_pool; k++) {
+        free(job.pool[k].tb);
+        free(job.pool[k].toff);
+    }
     free(chunks);
     if (rc != 0) {
         bags_free(b);
@@ -630,7 +629,6 @@ int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t 
     size_t keep = job.used ? job.used : 1;
     b->ids = xreallocarray(b->ids, keep, sizeof *b->ids);
     b->counts = xreallocarray(b->counts, keep, sizeof *b->counts);
-    bags_sort(b, threads);
     return 0;
 }
 
@@ -981,20 +979,17 @@ static void *transform_rows(void *arg)
             keys = xreallocarray(keys, cap, sizeof *keys);
             w = xreallocarray(w, cap, sizeof *w);
         }
-        double norm2 = 0.0;
         for (size_t e = b->offsets[r]; e < b->offsets[r + 1]; e++) {
             const raw_column *rc = &tp->rc[b->ids[e]];
             if (rc->col < 0)
                 continue;
-            int col = rc->col;
             uint32_t count = b->counts[e];
             double tf = count < TF_TABLE ? tp->tf[count] : tf_weight(tp->sublinear, count);
-            double x = tf * rc->idf;
-            cols[n] = (uint32_t)col;
-            w[n++] = x;
-            norm2 += x * x;
+            cols[n] = (uint32_t)rc->col;
+            w[n++] = tf * rc->idf;
         }
-        double scale = norm2 > 0.0 ? 1.0 / sqrt(norm2) : 0.0;
+        /* Columns in order, then the norm taken in that order: the row's
+         * bits do not depend on the order of the bag's entries. */
         size_t pos = (size_t)X->p[k];
         if (marks_pay(&mk, n)) { /* a row's columns are distinct */
             for (size_t j = 0; j < n; j++) {
@@ -1002,18 +997,26 @@ static void *transform_rows(void *arg)
                 w_of[cols[j]] = w[j];
             }
             marks_take(&mk, cols);
-            for (size_t j = 0; j < n; j++, pos++) {
-                X->i[pos] = (int)cols[j];
-                X->data[pos] = w_of[cols[j]] * scale;
+            for (size_t j = 0; j < n; j++)
+                w[j] = w_of[cols[j]];
+        } else {
+            for (size_t j = 0; j < n; j++)
+                keys[j] = (uint64_t)cols[j] << 32 | j;
+            sort_u64(keys, n);
+            for (size_t j = 0; j < n; j++) {
+                cols[j] = (uint32_t)(keys[j] >> 32);
+                w_of[cols[j]] = w[(uint32_t)keys[j]];
             }
-            continue;
+            for (size_t j = 0; j < n; j++)
+                w[j] = w_of[cols[j]];
         }
+        double norm2 = 0.0;
         for (size_t j = 0; j < n; j++)
-            keys[j] = (uint64_t)cols[j] << 32 | j;
-        sort_u64(keys, n);
+            norm2 += w[j] * w[j];
+        double scale = norm2 > 0.0 ? 1.0 / sqrt(norm2) : 0.0;
         for (size_t j = 0; j < n; j++, pos++) {
-            X->i[pos] = (int)(keys[j] >> 32);
-            X->data[pos] = w[(uint32_t)keys[j]] * scale;
+            X->i[pos] = (int)cols[j];
+            X->data[pos] = w[j] * scale;
         }
     }
     free(cols);
@@ -1147,7 +1150,7 @@ typedef struct {
 
 /* Rewrites bags [first, last) as rows: kept terms only, compacted from the
  * part's first entry on, columns for ids, sorted by column; the L2 norm of
- * each row's weights is taken in bag order, as tfidf_transform does. */
+ * each row's weights is taken in column order, as tfidf_transform does. */
 static void *remap_rows(void *arg)
 {
     remap_part *rp = arg;
@@ -1157,19 +1160,21 @@ static void *remap_rows(void *arg)
     size_t out = b->offsets[rp->first];
     for (size_t k = rp->first; k < rp->last; k++) {
         size_t row = out;
-        double norm2 = 0.0;
         for (size_t e = b->offsets[k]; e < b->offsets[k + 1]; e++) {
             int col = rp->col_of[b->ids[e]];
             if (col < 0)
                 continue;
-            uint32_t count = b->counts[e];
-            double tf = count < TF_TABLE ? rp->tf[count] : tf_weight(rp->sublinear, count);
-            double x = tf * rp->idf[col];
-            norm2 += x * x;
             b->ids[out] = (uint32_t)col;
-            b->counts[out++] = count;
+            b->counts[out++] = b->counts[e];
         }
         sort_row(&rs, b->ids + row, b->counts + row, out - row);
+        double norm2 = 0.0;
+        for (size_t e = row; e < out; e++) {
+            uint32_t count = b->counts[e];
+            double tf = count < TF_TABLE ? rp->tf[count] : tf_weight(rp->sublinear, count);
+            double x = tf * rp->idf[b->ids[e]];
+            norm2 += x * x;
+        }
         rp->scale[k] = norm2 > 0.0 ? 1.0 / sqrt(norm2) : 0.0;
         rp->row_len[k] = out - row;
     }

@@ -2,7 +2,7 @@
  * tfidf.h — bags of tokens and TF-IDF weighting on GSL sparse matrices.
  *
  * Two steps, so that cross-validation tokenises each document once:
- *  1. bags_build: tokenise every document into a bag (sorted token ids of a
+ *  1. bags_build: tokenise every document into a bag (the token ids of a
  *     raw vocabulary, with counts).
  *  2. tfidf_fit learns, from a chosen subset of bags, the kept vocabulary
  *     (min_df, max_df, max_features pruning; terms ordered by their bytes so
@@ -31,7 +31,7 @@ typedef struct {
     vocab *raw;          /* every token seen, ids in order of first sight */
     size_t n_docs;
     size_t *offsets;     /* doc k's entries are [offsets[k], offsets[k+1]) */
-    uint32_t *ids;       /* raw ids, increasing within a document */
+    uint32_t *ids;       /* raw ids, distinct within a document, in order of first occurrence */
     uint32_t *counts;    /* how often each occurs in its document */
     size_t n_replaced;   /* U+FFFD substitutions made (lenient tokenizer) */
 } bag_set;

@@ -100,11 +100,6 @@ int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_err
     return predict_rows(b, c, NULL, 0, probs, err);
 }
 
-/* Documents classified at a time: their bags and matrix are all predict_rows
- * holds besides the probabilities, so memory does not grow with the batch
- * (classifying 70,000 news items at once peaked 300 MB above the documents). */
-#define PREDICT_BLOCK 4096
-
 int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows, double *probs,
                  pt_error *err)
 {

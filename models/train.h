@@ -40,6 +40,11 @@ int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size
  * cannot be tokenised is named). */
 int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_error *err);
 
+/* Documents predict_rows classifies at a time: their bags and matrix are
+ * all it holds besides the probabilities, so memory does not grow with the
+ * batch (70,000 news items at once peaked 300 MB above the documents). */
+#define PREDICT_BLOCK 4096
+
 /* Same for the documents rows[0..n_rows) of c: probs[k * n_themes + t] is
  * about document rows[k]. */
 int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows, double *probs,

@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 
 static void classify_help(void)
 {
-    printf("Usage: politrend classify [--model DIR] [FILE|DIR|-]...\n"
+    printf("Usage: politrend classify [--model DIR] [--explain] [FILE|DIR|-]...\n"
            "\n"
            "Classifies readouts (.jsonl or .txt files, directories of them, or - for\n"
            "stdin, the default) and writes one JSON object per readout to stdout:\n"
@@ -34,7 +35,28 @@ static void classify_help(void)
            "                       as [{\"term\":..,\"contribution\":weight x tf-idf},...];\n"
            "                       linear models only\n"
            "  --top N              terms per explanation (1-100, default 10)\n"
+           "  -q, --quiet          no progress line (shown only when stderr is a terminal)\n"
            "  -h, --help           show this help\n");
+}
+
+/* Classifies every readout of c, PREDICT_BLOCK at a time, with a progress
+ * line on a terminal.  Returns 0 or -1 with err. */
+static int predict_with_progress(const pt_bundle *b, const pt_corpus *c, double *probs, bool quiet, pt_error *err)
+{
+    cli_progress progress;
+    cli_progress_start(&progress, quiet, "classify", c->n);
+    size_t *rows = xmalloc(PREDICT_BLOCK * sizeof *rows);
+    int rc = 0;
+    for (size_t first = 0; first < c->n && rc == 0; first += PREDICT_BLOCK) {
+        size_t n = c->n - first < PREDICT_BLOCK ? c->n - first : PREDICT_BLOCK;
+        for (size_t k = 0; k < n; k++)
+            rows[k] = first + k;
+        rc = predict_rows(b, c, rows, n, probs + first * b->tax.n, err);
+        cli_progress_step(&progress, first + n);
+    }
+    cli_progress_end(&progress);
+    free(rows);
+    return rc;
 }
 
 int cmd_classify(int argc, char **argv)
@@ -43,14 +65,15 @@ int cmd_classify(int argc, char **argv)
         {"model", required_argument, 0, 'm'}, {"threshold", required_argument, 0, 't'},
         {"lenient", no_argument, 0, 'l'},     {"help", no_argument, 0, 'h'},
         {"explain", no_argument, 0, 'e'},     {"top", required_argument, 0, 'n'},
-        {0, 0, 0, 0},
+        {"quiet", no_argument, 0, 'q'},       {0, 0, 0, 0},
     };
     const char *model_dir = "out/model";
     double threshold = -1.0;
     int lenient = 0, explain = 0, opt;
+    bool quiet = false;
     long top = 10;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "m:qh", opts, NULL)) != -1) {
         switch (opt) {
         case 'm': model_dir = optarg; break;
         case 't':
@@ -59,6 +82,7 @@ int cmd_classify(int argc, char **argv)
             break;
         case 'l': lenient = 1; break;
         case 'e': explain = 1; break;
+        case 'q': quiet = true; break;
         case 'n':
             if (cli_parse_long("classify", "--top", optarg, 1, 100, &top) != 0)
                 return 64;
@@ -90,7 +114,7 @@ int cmd_classify(int argc, char **argv)
         goto done;
     }
     probs = xcalloc(corpus.n * bundle.tax.n + 1, sizeof *probs);
-    if (predict_corpus(&bundle, &corpus, probs, &err) != 0) {
+    if (predict_with_progress(&bundle, &corpus, probs, quiet, &err) != 0) {
         rc = cli_fail(&err);
         goto done;
     }

@@ -61,6 +61,29 @@ check "classify reads stdin" test "$(wc -l < "$TMP/stdin.out")" -eq 34
 "$PT" classify --model "$TMP/m1" corpus/readouts/cc20.jsonl > "$TMP/again.out"
 check "classify is deterministic" cmp -s "$TMP/stdin.out" "$TMP/again.out"
 
+# A batch larger than one classification block (4,096 readouts): every readout gets the
+# scores it gets alone, and a terminal sees a progress line that -q silences.
+cat corpus/readouts/*.jsonl > "$TMP/all.jsonl"
+i=0
+while [ $i -lt 25 ]; do sed "s/\"id\":\"/\"id\":\"r$i-/" "$TMP/all.jsonl"; i=$((i + 1)); done > "$TMP/big.jsonl"
+"$PT" classify --model "$TMP/m1" "$TMP/all.jsonl" > "$TMP/all.out"
+"$PT" classify -q --model "$TMP/m1" "$TMP/big.jsonl" > "$TMP/big.out"
+check "classify in blocks: 5,000 readouts score as each alone" /usr/bin/python3 -c '
+import json, sys
+alone = [json.loads(l)["scores"] for l in open(sys.argv[1])]
+big = [json.loads(l)["scores"] for l in open(sys.argv[2])]
+assert len(big) == 25 * len(alone) and len(big) > 4096
+assert all(big[k] == alone[k % len(alone)] for k in range(len(big)))
+' "$TMP/all.out" "$TMP/big.out"
+if command -v script > /dev/null; then
+    script -qec "$PT classify --model $TMP/m1 $TMP/big.jsonl > /dev/null" "$TMP/tty.log" > /dev/null 2>&1
+    check "classify shows progress on a terminal" grep -q "classify: 5000/5000 (100%)" "$TMP/tty.log"
+    script -qec "$PT classify -q --model $TMP/m1 $TMP/big.jsonl > /dev/null" "$TMP/tty-q.log" > /dev/null 2>&1
+    check "classify -q shows none" sh -c "! grep -q 'classify:' '$TMP/tty-q.log'"
+else
+    ok "# SKIP no script(1): progress line not checked"
+fi
+
 # The 2024 sessions of the embedded corpus are classified as labelled.
 grep '"date":"2024' "$TMP/again.out" | sed 's/.*"theme":"\([a-z-]*\)".*/\1/' | sort | uniq -c \
     | awk '{print $2"="$1}' | tr '\n' ' ' > "$TMP/2024"
