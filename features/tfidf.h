@@ -99,9 +99,9 @@ gsl_spmatrix *tfidf_transform(const tfidf_model *m, const bag_set *b,
 
 /* tfidf_fit on every bag of b, then tfidf_transform of every bag: the same
  * model and matrix as those two calls give, in less time and memory.  The
- * bags are consumed: their arrays become the matrix's, and b is freed
- * (empty) on return, whatever the outcome.  Returns the matrix, or NULL
- * with err set (m is then empty). */
+ * bags are consumed: their arrays become the matrix's, their raw vocabulary
+ * the model's, and b is freed (empty) on return, whatever the outcome.
+ * Returns the matrix, or NULL with err set (m is then empty). */
 gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, bag_set *b, pt_error *err);
 
 void tfidf_free(tfidf_model *m);

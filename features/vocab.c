@@ -284,6 +284,39 @@ void vocab_reserve(vocab *v, size_t n)
     }
 }
 
+void vocab_keep(vocab *v, const uint32_t *keep, size_t n)
+{
+    const char **terms = xmalloc((n ? n : 1) * sizeof *terms);
+    uint32_t *lens = xmalloc((n ? n : 1) * sizeof *lens);
+    for (size_t k = 0; k < n; k++) {
+        terms[k] = v->terms[keep[k]];
+        lens[k] = v->lens[keep[k]];
+    }
+    if (n == v->n) {
+        /* Every term stays: only the ids in the slots change. */
+        uint32_t *new_id = xmalloc((n ? n : 1) * sizeof *new_id);
+        for (size_t k = 0; k < n; k++)
+            new_id[keep[k]] = (uint32_t)k;
+        for (size_t i = 0; i < v->slots; i++)
+            if (v->slot[i].id1 != 0)
+                v->slot[i].id1 = new_id[v->slot[i].id1 - 1] + 1;
+        free(new_id);
+    }
+    free(v->terms);
+    free(v->lens);
+    v->terms = terms;
+    v->lens = lens;
+    v->cap = n ? n : 1;
+    if (n != v->n) { /* terms are gone: a new table of the kept ones */
+        v->n = n;
+        size_t slots = 1024;
+        while (10 * n > 7 * slots)
+            slots *= 2;
+        grow_table(v, slots);
+    }
+    v->n = n;
+}
+
 long vocab_lookup(const vocab *v, const char *term, size_t len)
 {
     uint64_t pre = term_prefix(term, len), h = term_hash(term, len, pre);

@@ -38,6 +38,12 @@ void vocab_lookup_many(const vocab *v, const vocab *from, uint32_t first, size_t
  * rebuild the table.  Can't fail (exits on out of memory). */
 void vocab_reserve(vocab *v, size_t n);
 
+/* Keeps only the terms with ids keep[0..n) (distinct), which become ids
+ * 0..n-1 in that order; the others are forgotten (their bytes stay in the
+ * arena until vocab_free).  Copies no term.  Can't fail (exits on out of
+ * memory). */
+void vocab_keep(vocab *v, const uint32_t *keep, size_t n);
+
 size_t vocab_size(const vocab *v);
 
 /* The NUL-terminated term with this id (valid while v lives). */
