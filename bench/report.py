@@ -69,10 +69,12 @@ def main(path):
                    f"; load average at start {' '.join(start['loadavg'])}" +
                    (f", at end {' '.join(end['loadavg'])}" if end else "") + ".")
         out.append("")
-    reps = max((len(r.get("walls", [1])) for r in runs.values()), default=1)
-    if reps > 1:
-        out.append(f"Features and classify: the fastest of {reps} runs on each side (all wall times in the "
-                   "JSON lines, \"walls\"); train and jieba: one run.")
+    counts = sorted({len(r.get("walls", [1])) for (c, n, s, side), r in runs.items()
+                     if s in ("features", "classify") and side in ("politrend", "sklearn")})
+    if counts and counts[-1] > 1:
+        reps = " or ".join(str(k) for k in counts)
+        out.append(f"Features and classify: the fastest of {reps} runs on each side (more runs for the short "
+                   "measurements; all wall times in the JSON lines, \"walls\"); train and jieba: one run.")
         out.append("")
     out.append("| corpus | docs | stage | politrend s | sklearn s | speed-up | politrend MB/s | sklearn MB/s "
                "| politrend docs/s | sklearn docs/s | politrend peak MB | sklearn peak MB | memory pt/sk |")
