@@ -1238,16 +1238,49 @@ static gsl_spmatrix *csr_adopt(size_t n_rows, size_t n_cols, int *p, int *cols, 
     return X;
 }
 
+/* Rewrites every bag of b as a matrix row in place (remap_rows on every
+ * core), closes the gaps the parts left where terms were not kept, and
+ * returns the entries left.  scale and row_len receive each row's. */
+static size_t remap_bags(bag_set *b, const int *col_of, const double *idf, const double *tf, bool sublinear,
+                         size_t n_cols, double *scale, size_t *row_len)
+{
+    size_t n_rows = b->n_docs, entries = b->offsets[n_rows];
+    unsigned threads = threads_for(entries * 16);
+    if (threads > n_rows)
+        threads = (unsigned)n_rows;
+    remap_part parts[TFIDF_MAX_THREADS];
+    void *args[TFIDF_MAX_THREADS];
+    size_t first = 0;
+    for (unsigned t = 0; t < threads; t++) {
+        size_t last = first, goal = (size_t)((double)entries * (t + 1) / threads);
+        while (last < n_rows && (t + 1 == threads || b->offsets[last + 1] <= goal))
+            last++;
+        parts[t] = (remap_part){b, col_of, idf, tf, sublinear, n_cols, first, last, 0, scale, row_len};
+        args[t] = &parts[t];
+        first = last;
+    }
+    run_parallel(threads, remap_rows, args);
+    size_t nnz = parts[0].end;
+    for (unsigned t = 1; t < threads; t++) {
+        size_t from = b->offsets[parts[t].first], n = parts[t].end - from;
+        if (from != nnz) {
+            memmove(b->ids + nnz, b->ids + from, n * sizeof *b->ids);
+            memmove(b->counts + nnz, b->counts + from, n * sizeof *b->counts);
+        }
+        nnz += n;
+    }
+    return nnz;
+}
+
 gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, bag_set *b, pt_error *err)
 {
     memset(m, 0, sizeof *m);
-    size_t n_rows = b->n_docs;
     fit_columns fc;
-    if (!matrix_shape_ok(n_rows, 1, err) || choose_columns(&fc, cfg, b, NULL, 0, err) != 0) {
+    if (choose_columns(&fc, cfg, b, NULL, 0, err) != 0) {
         bags_free(b);
         return NULL;
     }
-    size_t n_raw = vocab_size(b->raw), n_cols = fc.n_kept;
+    size_t n_rows = b->n_docs, n_raw = vocab_size(b->raw), n_cols = fc.n_kept;
     int *col_of = xmalloc((n_raw ? n_raw : 1) * sizeof *col_of);
     double *idf = xmalloc(n_cols * sizeof *idf);
     for (size_t t = 0; t < n_raw; t++)
@@ -1260,51 +1293,21 @@ gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, bag_s
     tf[0] = 0.0;
     for (uint32_t c = 1; c < TF_TABLE; c++)
         tf[c] = tf_weight(cfg->sublinear_tf, c);
-
     model_of_raw(m, cfg, b, &fc);
     fit_columns_free(&fc);
-    size_t entries = b->offsets[n_rows];
-    unsigned threads = threads_for(entries * 16);
-    if (threads > n_rows)
-        threads = (unsigned)n_rows;
+
     double *scale = xmalloc(n_rows * sizeof *scale);
     size_t *row_len = xmalloc(n_rows * sizeof *row_len);
-    remap_part parts[TFIDF_MAX_THREADS];
-    void *args[TFIDF_MAX_THREADS];
-    size_t first = 0;
-    for (unsigned t = 0; t < threads; t++) {
-        size_t last = first, goal = (size_t)((double)entries * (t + 1) / threads);
-        while (last < n_rows && (t + 1 == threads || b->offsets[last + 1] <= goal))
-            last++;
-        parts[t] = (remap_part){b, col_of, idf, tf, cfg->sublinear_tf, n_cols, first, last, 0, scale, row_len};
-        args[t] = &parts[t];
-        first = last;
-    }
-    run_parallel(threads, remap_rows, args);
+    size_t nnz = remap_bags(b, col_of, idf, tf, cfg->sublinear_tf, n_cols, scale, row_len);
     free(col_of);
-
-    /* Close the gaps the parts left (terms not kept), then the row starts. */
-    size_t nnz = parts[0].end;
-    for (unsigned t = 1; t < threads; t++) {
-        size_t from = b->offsets[parts[t].first], n = parts[t].end - from;
-        if (from != nnz) {
-            memmove(b->ids + nnz, b->ids + from, n * sizeof *b->ids);
-            memmove(b->counts + nnz, b->counts + from, n * sizeof *b->counts);
-        }
-        nnz += n;
-    }
     gsl_spmatrix *X = NULL;
-    int *p = xmalloc((n_rows + 1) * sizeof *p);
-    p[0] = 0;
-    size_t at = 0;
-    for (size_t k = 0; k < n_rows; k++) {
-        at += row_len[k];
-        p[k + 1] = (int)(at <= (size_t)INT_MAX ? at : 0);
-    }
-    free(row_len);
     if (nnz > (size_t)INT_MAX) {
         pt_fail(err, PT_ERR_DATA, "too many non-zero weights for one matrix (over %d)", INT_MAX);
     } else {
+        int *p = xmalloc((n_rows + 1) * sizeof *p);
+        p[0] = 0;
+        for (size_t k = 0; k < n_rows; k++)
+            p[k + 1] = p[k] + (int)row_len[k];
         double *data = counts_to_weights(b->counts, b->ids, p, n_rows, idf, tf, cfg->sublinear_tf, scale);
         b->counts = NULL;
         X = csr_adopt(n_rows, n_cols, p, (int *)(void *)b->ids, data, nnz, err);
@@ -1312,8 +1315,9 @@ gsl_spmatrix *tfidf_fit_transform(tfidf_model *m, const tfidf_config *cfg, bag_s
             b->ids = NULL;
         else
             free(data);
+        free(p);
     }
-    free(p);
+    free(row_len);
     free(scale);
     free(idf);
     bags_free(b);
