@@ -100,8 +100,19 @@ int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_err
     return predict_rows(b, c, NULL, 0, probs, err);
 }
 
+/* Documents predict_rows classifies at a time: their bags and matrix are
+ * all it holds besides the probabilities, so memory does not grow with the
+ * batch (70,000 news items at once peaked 300 MB above the documents). */
+#define PREDICT_BLOCK 4096
+
 int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows, double *probs,
                  pt_error *err)
+{
+    return predict_rows_progress(b, c, rows, n_rows, probs, NULL, NULL, err);
+}
+
+int predict_rows_progress(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                          double *probs, predict_progress progress, void *ctx, pt_error *err)
 {
     if (rows == NULL)
         n_rows = c->n;
@@ -121,6 +132,8 @@ int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, siz
         if (rc == 0)
             rc = predict_bags(b, &bags, probs + first * b->tax.n, err);
         bags_free(&bags);
+        if (rc == 0 && progress != NULL)
+            progress(ctx, first + n);
     }
     free(block);
     tok_close(tok);

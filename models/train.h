@@ -40,15 +40,20 @@ int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size
  * cannot be tokenised is named). */
 int predict_corpus(const pt_bundle *b, const pt_corpus *c, double *probs, pt_error *err);
 
-/* Documents predict_rows classifies at a time: their bags and matrix are
- * all it holds besides the probabilities, so memory does not grow with the
- * batch (70,000 news items at once peaked 300 MB above the documents). */
-#define PREDICT_BLOCK 4096
-
 /* Same for the documents rows[0..n_rows) of c: probs[k * n_themes + t] is
- * about document rows[k]. */
+ * about document rows[k].  The documents are classified a block of a few
+ * thousand at a time, so memory does not grow with their number. */
 int predict_rows(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows, double *probs,
                  pt_error *err);
+
+/* Told, after each block, how many documents predict_rows_progress has
+ * classified. */
+typedef void (*predict_progress)(void *ctx, size_t done);
+
+/* predict_rows, calling progress(ctx, done) after each block (progress may
+ * be NULL). */
+int predict_rows_progress(const pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                          double *probs, predict_progress progress, void *ctx, pt_error *err);
 
 /* Same for documents already tokenised with the bundle's settings (bags
  * from bags_tokenize with b->tok): probs[k * n_themes + t] is about bag k. */

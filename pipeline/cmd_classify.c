@@ -39,23 +39,19 @@ static void classify_help(void)
            "  -h, --help           show this help\n");
 }
 
-/* Classifies every readout of c, PREDICT_BLOCK at a time, with a progress
- * line on a terminal.  Returns 0 or -1 with err. */
+static void show_progress(void *ctx, size_t done)
+{
+    cli_progress_step(ctx, done);
+}
+
+/* Classifies every readout of c with a progress line on a terminal.
+ * Returns 0 or -1 with err. */
 static int predict_with_progress(const pt_bundle *b, const pt_corpus *c, double *probs, bool quiet, pt_error *err)
 {
     cli_progress progress;
     cli_progress_start(&progress, quiet, "classify", c->n);
-    size_t *rows = xmalloc(PREDICT_BLOCK * sizeof *rows);
-    int rc = 0;
-    for (size_t first = 0; first < c->n && rc == 0; first += PREDICT_BLOCK) {
-        size_t n = c->n - first < PREDICT_BLOCK ? c->n - first : PREDICT_BLOCK;
-        for (size_t k = 0; k < n; k++)
-            rows[k] = first + k;
-        rc = predict_rows(b, c, rows, n, probs + first * b->tax.n, err);
-        cli_progress_step(&progress, first + n);
-    }
+    int rc = predict_rows_progress(b, c, NULL, 0, probs, show_progress, &progress, err);
     cli_progress_end(&progress);
-    free(rows);
     return rc;
 }
 
