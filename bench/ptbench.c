@@ -50,7 +50,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "corpus/corpus.h"
 #include "corpus/taxonomy.h"
@@ -147,15 +146,6 @@ static void stage_print_peak(const stage_clock *c, const char *stage, const pt_c
 static void stage_print(const stage_clock *c, const char *stage, const pt_corpus *docs, const char *extra)
 {
     stage_print_peak(c, stage, docs, extra, status_mb("VmHWM:"));
-}
-
-/* The worker processes svmx_train runs at once for n_themes themes. */
-static unsigned train_workers(const svmx_params *p, size_t n_themes)
-{
-    long cpus = p->jobs ? (long)p->jobs : sysconf(_SC_NPROCESSORS_ONLN);
-    if (cpus < 1)
-        cpus = 1;
-    return (unsigned)((size_t)cpus < n_themes ? (size_t)cpus : n_themes);
 }
 
 /* ------------------------------------------------------------------ */
@@ -555,10 +545,11 @@ int main(int argc, char **argv)
          * each running worker as large as the largest one was (an upper
          * bound: pages they share with this process are counted twice). */
         size_t len = strlen(extra);
+        unsigned workers = svmx_workers_for(cfg.svm.jobs, tax.n);
         snprintf(extra + len, sizeof extra - len, ",\"parent_peak_mb\":%.1f,\"worker_peak_mb\":%.1f,\"workers\":%u",
-                 status_mb("VmHWM:"), child_peak_mb(), train_workers(&cfg.svm, tax.n));
+                 status_mb("VmHWM:"), child_peak_mb(), workers);
         stage_print_peak(&clk, "train", &c, extra,
-                         status_mb("VmHWM:") + child_peak_mb() * train_workers(&cfg.svm, tax.n));
+                         status_mb("VmHWM:") + child_peak_mb() * workers);
         svmx_free(&s);
         free(y);
         gsl_spmatrix_free(X);

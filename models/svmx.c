@@ -171,9 +171,7 @@ static int plan_theme(theme_job *j, size_t t, const char *name, const svmx_param
     return 1;
 }
 
-/* Worker processes for n themes: `jobs`, or one per online CPU when 0, and
- * never more than there are themes. */
-static unsigned workers_for(unsigned jobs, size_t n)
+unsigned svmx_workers_for(unsigned jobs, size_t n)
 {
     if (jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -226,7 +224,7 @@ int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_
      * seed, so worker processes, each with a rand() of its own, give the
      * models the loop below gives, bit for bit; a single worker would only
      * add a fork. */
-    unsigned jobs = workers_for(p->jobs, n_todo);
+    unsigned jobs = svmx_workers_for(p->jobs, n_todo);
     if (rc == 0 && jobs > 1) {
         rc = svmx_train_workers(todo, n_todo, jobs, train_theme, &j, s->rows, n, s->models, theme_names, err);
     } else {

@@ -69,6 +69,10 @@ typedef struct {
 int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_t n_themes,
                const char *const *theme_names, const svmx_params *p, pt_error *err);
 
+/* The worker processes svmx_train runs at once for n themes to train:
+ * jobs, or one per online CPU when jobs is 0, never more than n. */
+unsigned svmx_workers_for(unsigned jobs, size_t n);
+
 /* Writes into probs[0..n_themes) the probability that row r of X carries
  * each theme.  Can't fail. */
 void svmx_predict(const svmx_set *s, const gsl_spmatrix *X, size_t r, double *probs);
