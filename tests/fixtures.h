@@ -1,7 +1,7 @@
 /*
  * fixtures.h — data several cmocka suites build on: the shipped taxonomy
  * and a small labelled corpus, in both languages, whose themes are clear
- * enough for any trained model to fit.  Header-only (static inline):
+ * enough for any trained model to fit; and CSR matrices from dense rows.  Header-only (static inline):
  * each suite is its own program.
  */
 #ifndef PT_TEST_FIXTURES_H
@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_spmatrix.h>
 
 #include "corpus/corpus.h"
 #include "corpus/taxonomy.h"
@@ -66,6 +68,20 @@ static inline void fixture_small_corpus(pt_corpus *c, const pt_taxonomy *tax)
         d->themes[0] = taxonomy_find(tax, texts[k][0]);
         d->n_themes = 1;
     }
+}
+
+/* A CSR matrix of rows x cols from dense row-major values (zeros left out).
+ * The caller frees it with gsl_spmatrix_free. */
+static inline gsl_spmatrix *fixture_csr(const double *dense, size_t rows, size_t cols)
+{
+    gsl_spmatrix *coo = gsl_spmatrix_alloc(rows, cols);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols; c++)
+            if (dense[r * cols + c] != 0.0)
+                gsl_spmatrix_set(coo, r, c, dense[r * cols + c]);
+    gsl_spmatrix *csr = gsl_spmatrix_compress(coo, GSL_SPMATRIX_CSR);
+    gsl_spmatrix_free(coo);
+    return csr;
 }
 
 #endif

@@ -40,19 +40,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A CSR matrix from dense rows. */
-static gsl_spmatrix *csr_from(const double *dense, size_t rows, size_t cols)
-{
-    gsl_spmatrix *coo = gsl_spmatrix_alloc(rows, cols);
-    for (size_t r = 0; r < rows; r++)
-        for (size_t c = 0; c < cols; c++)
-            if (dense[r * cols + c] != 0.0)
-                gsl_spmatrix_set(coo, r, c, dense[r * cols + c]);
-    gsl_spmatrix *csr = gsl_spmatrix_compress(coo, GSL_SPMATRIX_CSR);
-    gsl_spmatrix_free(coo);
-    return csr;
-}
-
 static void test_svm_separates_two_themes(void **state)
 {
     (void)state;
@@ -70,7 +57,7 @@ static void test_svm_separates_two_themes(void **state)
         y[r * 2 + 0] = theme == 0;
         y[r * 2 + 1] = theme == 1;
     }
-    gsl_spmatrix *X = csr_from(dense, N, F);
+    gsl_spmatrix *X = fixture_csr(dense, N, F);
     svmx_params p;
     svmx_params_default(&p);
     svmx_set s;
@@ -80,7 +67,7 @@ static void test_svm_separates_two_themes(void **state)
 
     const double probe[2 * F] = {0.9, 0.5, 0.0, 0.0, /* clearly theme 0 */
                                  0.0, 0.0, 0.8, 0.6}; /* clearly theme 1 */
-    gsl_spmatrix *P = csr_from(probe, 2, F);
+    gsl_spmatrix *P = fixture_csr(probe, 2, F);
     double probs[2];
     svmx_predict(&s, P, 0, probs);
     assert_true(probs[0] > 0.8);
@@ -98,7 +85,7 @@ static void test_theme_without_examples_is_an_error(void **state)
     (void)state;
     const double dense[4] = {1, 0, 0, 1};
     unsigned char y[4] = {1, 0, 0, 0}; /* theme 1 never occurs */
-    gsl_spmatrix *X = csr_from(dense, 2, 2);
+    gsl_spmatrix *X = fixture_csr(dense, 2, 2);
     svmx_params p;
     svmx_params_default(&p);
     svmx_set s;
@@ -135,7 +122,7 @@ static gsl_spmatrix *parallel_data(unsigned char *y, bool no_theme2)
         if (no_theme2)
             y[r * PAR_T + 2] = 0;
     }
-    return csr_from(dense, PAR_N, PAR_F);
+    return fixture_csr(dense, PAR_N, PAR_F);
 }
 
 static const char *par_names[PAR_T] = {"economy", "defense", "frontier", "culture"};

@@ -199,18 +199,6 @@ static void test_nul_and_long_line(void **state)
 
 /* ---- models libsvm wrote ----------------------------------------------------- */
 
-static gsl_spmatrix *csr_from(const double *dense, size_t rows, size_t cols)
-{
-    gsl_spmatrix *coo = gsl_spmatrix_alloc(rows, cols);
-    for (size_t r = 0; r < rows; r++)
-        for (size_t c = 0; c < cols; c++)
-            if (dense[r * cols + c] != 0.0)
-                gsl_spmatrix_set(coo, r, c, dense[r * cols + c]);
-    gsl_spmatrix *csr = gsl_spmatrix_compress(coo, GSL_SPMATRIX_CSR);
-    gsl_spmatrix_free(coo);
-    return csr;
-}
-
 static void train_save_check(svmx_kernel kernel)
 {
     enum { N = 24, F = 6 };
@@ -223,7 +211,7 @@ static void train_save_check(svmx_kernel kernel)
             dense[r * F + c] = ((c < 3) == pos) ? 0.5 + jitter : (c == 5 ? 0.0 : 0.1 * (r % 4));
         y[r] = (unsigned char)pos;
     }
-    gsl_spmatrix *X = csr_from(dense, N, F);
+    gsl_spmatrix *X = fixture_csr(dense, N, F);
     svmx_params p;
     svmx_params_default(&p);
     p.kernel = kernel;
