@@ -12,7 +12,7 @@ LDLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lsvm -lstemmer -lpth
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 BUILD    ?= build
-STAGES    = corpus features models reports pipeline
+STAGES    = base corpus features models reports pipeline
 LIB_SRCS  = $(filter-out pipeline/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS = $(wildcard tests/test_*.c)

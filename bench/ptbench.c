@@ -53,7 +53,7 @@
 
 #include "corpus/corpus.h"
 #include "corpus/taxonomy.h"
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "features/tfidf.h"
 #include "models/bundle.h"
 #include "models/train.h"

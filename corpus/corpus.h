@@ -21,7 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "taxonomy.h"
 
 /* Limits: past them a readout is an error, not a truncation.  These are the

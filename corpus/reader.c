@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sha256.h"
-#include "utf8.h"
-#include "xalloc.h"
+#include "base/sha256.h"
+#include "base/utf8.h"
+#include "base/xalloc.h"
 
 const char *const pt_roles[] = {"academic", "think-tank", "official", "military", "self-study", NULL};
 

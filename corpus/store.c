@@ -9,10 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fsio.h"
-#include "sha256.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/fsio.h"
+#include "base/sha256.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 int store_load(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
 {

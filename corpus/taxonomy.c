@@ -2,7 +2,7 @@
  * taxonomy.c — loading corpus/themes.tsv (format in taxonomy.h).
  */
 #include "taxonomy.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/utf8.h"
+#include "base/utf8.h"
 
 typedef struct {
     size_t key, theme, zh, en, token; /* arena offsets                     */

@@ -39,7 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 #include "features/normalize.h"
 
 typedef struct lexicon lexicon;

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "corpus/utf8.h"
+#include "base/utf8.h"
 
 /* Options of the per-character decomposition and of the recomposition
  * pass: NFKC_Casefold as utf8proc_NFKC_Casefold defines it. */

@@ -5,7 +5,7 @@
  * norm_run() turns one document into the form features are computed from
  * (the caller keeps the raw text for display):
  *
- *   1. strict UTF-8 decoding with corpus/utf8.c's policy, or lenient
+ *   1. strict UTF-8 decoding with base/utf8.c's policy, or lenient
  *      decoding where each invalid sequence becomes U+FFFD and is counted;
  *   2. HTML character references left by scrapers are decoded once
  *      (&amp;amp; gives "&amp;", not "&"): the named ones in the table in
@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 
 typedef struct normalizer normalizer;
 

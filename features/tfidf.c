@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 
 /* ---- sorting ----------------------------------------------------------------- */
 

@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 
 typedef enum {
     SEG_BIGRAM = 0, /* overlapping Han character bigrams                */

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 
 #define ARENA_BLOCK (1u << 20)
 

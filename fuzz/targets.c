@@ -24,9 +24,9 @@
 #include <unistd.h>
 
 #include "corpus/corpus.h"
-#include "corpus/fsio.h"
-#include "corpus/sha256.h"
-#include "corpus/utf8.h"
+#include "base/fsio.h"
+#include "base/sha256.h"
+#include "base/utf8.h"
 #include "features/tokenize.h"
 #include "models/bundle.h"
 #include "models/svmcheck.h"

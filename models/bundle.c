@@ -11,11 +11,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "corpus/fsio.h"
-#include "corpus/sha256.h"
-#include "corpus/strbuf.h"
-#include "corpus/version.h"
-#include "corpus/xalloc.h"
+#include "base/fsio.h"
+#include "base/sha256.h"
+#include "base/strbuf.h"
+#include "base/version.h"
+#include "base/xalloc.h"
 #include "models/svmcheck.h"
 
 #define MAX_BUNDLE_FILE (512u << 20)

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 #include "corpus/taxonomy.h"
 #include "features/tfidf.h"
 #include "features/tokenize.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "features/tfidf.h"
 
 void explain_linear_weights(const struct svm_model *m, size_t n_features, double *w)

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/fsio.h"
+#include "base/fsio.h"
 
 typedef struct {
     const char *data;

@@ -35,7 +35,7 @@
 
 #include <stddef.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 
 #define SVMCHECK_MAX_FILE (512u << 20) /* bytes of a whole model file    */
 #define SVMCHECK_MAX_LINE (16u << 20)  /* bytes of one line, newline excluded */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "models/svmx_workers.h"
 
 void svmx_params_default(svmx_params *p)

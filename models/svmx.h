@@ -23,7 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 #include "corpus/taxonomy.h"
 
 typedef enum { SVMX_LINEAR = 0, SVMX_RBF = 1 } svmx_kernel;

@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 
 /* How a worker exits when it has no model to send (the parent turns the
  * status into a message). */

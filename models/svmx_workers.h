@@ -17,7 +17,7 @@
 #include <libsvm/svm.h>
 #include <stddef.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 
 /* Trains theme t and returns its model, whose support vectors point into the
  * rows given to svmx_train_workers (as svm_train's do into prob.x), or NULL

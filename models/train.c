@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/sha256.h"
-#include "corpus/xalloc.h"
+#include "base/sha256.h"
+#include "base/xalloc.h"
 
 void train_config_default(train_config *cfg)
 {

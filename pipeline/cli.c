@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 
 #ifndef PT_DATADIR
 #define PT_DATADIR "."

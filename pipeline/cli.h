@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "corpus/corpus.h"
-#include "corpus/error.h"
+#include "base/error.h"
 #include "corpus/taxonomy.h"
 
 /* Maps an error kind to its sysexits.h code. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "models/explain.h"
 #include "models/train.h"
 #include "pipeline/cli.h"

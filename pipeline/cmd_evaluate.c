@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "models/evaluate.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "models/explain.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"

@@ -9,7 +9,7 @@
 #include <sysexits.h>
 
 #include "corpus/store.h"
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/ingest.h"

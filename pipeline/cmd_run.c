@@ -21,10 +21,10 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 
-#include "corpus/fsio.h"
+#include "base/fsio.h"
 #include "corpus/store.h"
-#include "corpus/strbuf.h"
-#include "corpus/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "models/evaluate.h"
 #include "pipeline/classify_out.h"
 #include "pipeline/cli.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/train_opts.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "models/evaluate.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "features/tfidf.h"
 #include "models/bundle.h"
 #include "pipeline/cli.h"

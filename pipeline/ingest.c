@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/fsio.h"
+#include "base/fsio.h"
 #include "corpus/store.h"
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "features/vocab.h"
 #include "pipeline/cli.h"
 

@@ -11,8 +11,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "corpus/fsio.h"
-#include "corpus/xalloc.h"
+#include "base/fsio.h"
+#include "base/xalloc.h"
 
 int cli_lock_acquire(cli_lock *l, const char *path, bool wait, pt_error *err)
 {

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 
 typedef struct {
     int fd;

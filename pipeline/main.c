@@ -14,7 +14,7 @@
 #include <sysexits.h>
 
 #include "corpus/corpus.h"
-#include "corpus/version.h"
+#include "base/version.h"
 #include "pipeline/commands.h"
 
 typedef struct {

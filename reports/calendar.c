@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/fsio.h"
-#include "corpus/utf8.h"
-#include "corpus/xalloc.h"
+#include "base/fsio.h"
+#include "base/utf8.h"
+#include "base/xalloc.h"
 #include "reports/internal.h"
 
 #define CAL_MAX_BYTES (1u << 20)

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/strbuf.h"
-#include "corpus/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "reports/internal.h"
 
 /* Okabe–Ito colours (distinguishable with colour-blindness), by taxonomy

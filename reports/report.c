@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/fsio.h"
-#include "corpus/version.h"
-#include "corpus/xalloc.h"
+#include "base/fsio.h"
+#include "base/version.h"
+#include "base/xalloc.h"
 #include "models/train.h"
 #include "reports/internal.h"
 

@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #include "corpus/corpus.h"
-#include "corpus/error.h"
+#include "base/error.h"
 #include "corpus/taxonomy.h"
 #include "features/lexicon.h"
 #include "features/tfidf.h"

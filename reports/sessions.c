@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "models/train.h"
 #include "reports/report.h"
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "reports/internal.h"
 
 /* ---- per-year counts ----------------------------------------------------------- */

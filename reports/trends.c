@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "reports/internal.h"
 
 /* ---- fitting ------------------------------------------------------------------- */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "reports/internal.h"
 
 json_t *rp_generated_by(const report_ctx *r)

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "corpus/corpus.h"
-#include "corpus/sha256.h"
-#include "corpus/utf8.h"
+#include "base/sha256.h"
+#include "base/utf8.h"
 #include "tests/fixtures.h"
 
 static pt_taxonomy tax;

@@ -21,7 +21,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-#include "corpus/fsio.h"
+#include "base/fsio.h"
 #include "models/svmx_workers.h"
 #include "models/train.h"
 

@@ -35,8 +35,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "corpus/fsio.h"
-#include "corpus/xalloc.h"
+#include "base/fsio.h"
+#include "base/xalloc.h"
 #include "reports/report.h"
 
 /* ---- fixture ------------------------------------------------------------------- */

@@ -17,8 +17,8 @@
 
 #include "tests/fixtures.h"
 
-#include "corpus/fsio.h"
-#include "corpus/sha256.h"
+#include "base/fsio.h"
+#include "base/sha256.h"
 #include "models/svmcheck.h"
 #include "models/train.h"
 

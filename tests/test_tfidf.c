@@ -27,7 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "corpus/xalloc.h"
+#include "base/xalloc.h"
 #include "features/tfidf.h"
 #include "features/vocab.h"
 

@@ -23,7 +23,7 @@
 #include <cmocka.h>
 #include <utf8proc.h>
 
-#include "corpus/error.h"
+#include "base/error.h"
 #include "features/lexicon.h"
 #include "features/normalize.h"
 #include "features/tokenize.h"

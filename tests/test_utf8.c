@@ -1,5 +1,5 @@
 /*
- * test_utf8.c — the decoder policy of corpus/utf8.c, as tables: every
+ * test_utf8.c — the decoder policy of base/utf8.c, as tables: every
  * accepted form, every rejected form with its reason and the number of bytes
  * a lenient caller skips, validation offsets, and encoding round trips.
  */
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "corpus/utf8.h"
+#include "base/utf8.h"
 
 typedef struct {
     const char *what;

@@ -1,7 +1,7 @@
 /*
  * xalloc.c — allocation wrappers that exit cleanly on exhaustion (xalloc.h).
  */
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -6,8 +6,8 @@
  * it with a kind and a one-line message that already names the file and line
  * or the document id ("corpus/x.jsonl:12: unknown theme 'econ'").  Only
  * pipeline/ turns a kind into an exit code (sysexits.h) and prints
- * "politrend: <message>".  The corpus stage comes first in the data flow, so
- * every later stage may include this header.
+ * "politrend: <message>".  It lives in base/, the ground floor, so
+ * every stage may include this header.
  */
 #ifndef PT_ERROR_H
 #define PT_ERROR_H

@@ -1,7 +1,7 @@
 /*
  * error.c — filling and prefixing pt_error values (see error.h).
  */
-#include "error.h"
+#include "base/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

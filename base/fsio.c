@@ -1,7 +1,7 @@
 /*
  * fsio.c — atomic file and directory replacement (fsio.h).
  */
-#include "fsio.h"
+#include "base/fsio.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_error *err)
 {

@@ -1,14 +1,14 @@
 /*
  * strbuf.c — growing NUL-terminated buffer (strbuf.h).
  */
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 static void reserve(strbuf *sb, size_t extra)
 {

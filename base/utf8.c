@@ -1,11 +1,11 @@
 /*
  * utf8.c — strict UTF-8 decoding; the acceptance policy is in utf8.h.
  */
-#include "utf8.h"
+#include "base/utf8.h"
 
 #include <string.h>
 
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 const char *utf8_status_text(utf8_status st)
 {

@@ -6,14 +6,14 @@
  * fsync'd), so a reader sees the old file or the new one, never a mix, even
  * if the process is killed.  Directories (the model bundle) are built under a
  * temporary name and swapped in with one atomic rename (RENAME_EXCHANGE).
- * Lives in corpus/, the first stage, so every later stage can use it.
+ * Lives in base/, the ground floor, so every stage can use it.
  */
 #ifndef PT_FSIO_H
 #define PT_FSIO_H
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* Reads a whole file of at most max bytes into a NUL-terminated buffer the
  * caller frees.  Errors: PT_ERR_NOINPUT (cannot open), PT_ERR_DATA (too
