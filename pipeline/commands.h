@@ -14,5 +14,8 @@ int cmd_explain(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_vectorize(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_label(int argc, char **argv);
+int cmd_forget(int argc, char **argv);
 
 #endif

@@ -30,7 +30,10 @@ static const command commands[] = {
     {"report", cmd_report, "write the yearly trend reports (JSON and an HTML page)"},
     {"evaluate", cmd_evaluate, "cross-validate the classifier and print its figures (JSON)"},
     {"explain", cmd_explain, "show the terms that weigh most for each theme (JSON)"},
+    {"init", cmd_init, "write politrend.conf: the corpora, store, model and output a project uses"},
     {"ingest", cmd_ingest, "validate new readouts and add them to the corpus store"},
+    {"label", cmd_label, "set or clear the themes of readouts in the store (by id or CC-SESSION)"},
+    {"forget", cmd_forget, "remove readouts from the store (kept in forgotten.jsonl beside it)"},
     {"run", cmd_run, "the batch job: ingest the inbox, retrain if needed, classify, report"},
     {"vectorize", cmd_vectorize, "write readouts as libsvm/svmlight feature lines"},
 };
