@@ -62,7 +62,46 @@ static int write_in(const char *dir, const char *name, const strbuf *sb, json_t 
     return rc;
 }
 
-static json_t *selection_json(const bundle_selection *s)
+void bundle_sources_set(bundle_sources *src, char *const *paths, size_t n, const char *store)
+{
+    bundle_sources_free(src);
+    src->known = true;
+    src->corpora = xcalloc(n + 1, sizeof *src->corpora);
+    for (size_t k = 0; k < n; k++)
+        src->corpora[k] = xstrdup(paths[k]);
+    src->n_corpora = n;
+    src->store = store ? xstrdup(store) : NULL;
+}
+
+void bundle_sources_free(bundle_sources *src)
+{
+    for (size_t k = 0; k < src->n_corpora; k++)
+        free(src->corpora[k]);
+    free(src->corpora);
+    free(src->store);
+    memset(src, 0, sizeof *src);
+}
+
+static json_t *per_theme_json(const bundle_selection *s, const pt_taxonomy *tax)
+{
+    json_t *o = json_object();
+    for (size_t t = 0; t < s->n_themes && t < tax->n; t++)
+        json_object_set_new(o, tax->names[t], json_pack("{s:f, s:i}", "f1", s->f1[t], "support",
+                                                        (json_int_t)s->support[t]));
+    return o;
+}
+
+static json_t *sources_json(const bundle_sources *src)
+{
+    if (!src->known)
+        return json_null();
+    json_t *paths = json_array();
+    for (size_t k = 0; k < src->n_corpora; k++)
+        json_array_append_new(paths, json_string(src->corpora[k]));
+    return json_pack("{s:o, s:o}", "corpora", paths, "store", src->store ? json_string(src->store) : json_null());
+}
+
+static json_t *selection_json(const bundle_selection *s, const pt_taxonomy *tax)
 {
     if (s->folds == 0)
         return json_pack("{s:s}", "method", "none");
@@ -70,9 +109,9 @@ static json_t *selection_json(const bundle_selection *s)
     for (size_t k = 0; k < s->n_grid; k++)
         json_array_append_new(grid, json_pack("{s:f, s:f, s:f, s:f}", "C", s->grid[k].C, "gamma", s->grid[k].gamma,
                                               "macro_f1", s->grid[k].macro_f1, "accuracy", s->grid[k].accuracy));
-    return json_pack("{s:s, s:i, s:b, s:f, s:f, s:o}", "method", s->n_grid ? "grid" : "cross-validation",
+    return json_pack("{s:s, s:i, s:b, s:f, s:f, s:o, s:o}", "method", s->n_grid ? "grid" : "cross-validation",
                      "folds", (json_int_t)s->folds, "threshold_by_cv", s->threshold_by_cv, "cv_macro_f1",
-                     s->macro_f1, "cv_accuracy", s->accuracy, "grid", grid);
+                     s->macro_f1, "cv_accuracy", s->accuracy, "grid", grid, "per_theme", per_theme_json(s, tax));
 }
 
 static json_t *manifest_json(const pt_bundle *b, json_t *files)
@@ -86,7 +125,7 @@ static json_t *manifest_json(const pt_bundle *b, json_t *files)
         " s:{s:s, s:i, s:b, s:o},"
         " s:{s:i, s:f, s:i, s:b, s:b, s:s, s:i},"
         " s:{s:s, s:s, s:f, s:f, s:i, s:b, s:b, s:f},"
-        " s:{s:i, s:s},"
+        " s:{s:i, s:s, s:o},"
         " s:o, s:o}",
         "format", BUNDLE_FORMAT, "format_version", BUNDLE_FORMAT_VERSION,
         "politrend_version", PT_VERSION, "themes", themes,
@@ -99,8 +138,8 @@ static json_t *manifest_json(const pt_bundle *b, json_t *files)
         "training", "svm_type", "c-svc", "kernel", svmx_kernel_name(b->params.kernel), "C", b->params.C,
         "gamma", b->params.gamma, "seed", (json_int_t)b->params.seed, "class_weights",
         b->params.class_weights, "probability", 1, "threshold", b->threshold,
-        "corpus", "documents", (json_int_t)b->n_docs, "data_sha256", b->data_hash,
-        "files", files, "selection", selection_json(&b->selection));
+        "corpus", "documents", (json_int_t)b->n_docs, "data_sha256", b->data_hash, "sources",
+        sources_json(&b->sources), "files", files, "selection", selection_json(&b->selection, &b->tax));
 }
 
 static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
@@ -357,6 +396,46 @@ static int parse_manifest(pt_bundle *b, json_t *man, const char *where, size_t *
     return 0;
 }
 
+/* The optional parts of the manifest (older bundles lack them): the
+ * training sources and the per-theme cross-validated F1.  Malformed parts
+ * are errors; absent ones leave the fields empty. */
+static int parse_optional(pt_bundle *b, json_t *man, const char *where, pt_error *err)
+{
+    json_t *src = json_object_get(json_object_get(man, "corpus"), "sources");
+    if (src != NULL && !json_is_null(src)) {
+        json_t *paths = json_object_get(src, "corpora"), *store = json_object_get(src, "store");
+        if (!json_is_array(paths) || (store != NULL && !json_is_null(store) && !json_is_string(store)))
+            return pt_fail(err, PT_ERR_DATA, "%s: corpus.sources is malformed", where);
+        size_t n = json_array_size(paths);
+        char **list = xcalloc(n + 1, sizeof *list);
+        for (size_t k = 0; k < n; k++) {
+            if (!json_is_string(json_array_get(paths, k))) {
+                free(list);
+                return pt_fail(err, PT_ERR_DATA, "%s: corpus.sources.corpora holds a non-string", where);
+            }
+            list[k] = (char *)json_string_value(json_array_get(paths, k));
+        }
+        bundle_sources_set(&b->sources, list, n, json_is_string(store) ? json_string_value(store) : NULL);
+        free(list);
+    }
+    json_t *per = json_object_get(json_object_get(man, "selection"), "per_theme");
+    if (json_is_object(per) && json_object_size(per) > 0) {
+        for (size_t t = 0; t < b->tax.n; t++) {
+            json_t *e = json_object_get(per, b->tax.names[t]);
+            double f1 = -1;
+            json_int_t support = -1;
+            if (e == NULL || json_unpack(e, "{s:F, s:I}", "f1", &f1, "support", &support) != 0 ||
+                !(f1 >= 0 && f1 <= 1) || support < 0)
+                return pt_fail(err, PT_ERR_DATA, "%s: selection.per_theme lacks a valid entry for '%s'", where,
+                               b->tax.names[t]);
+            b->selection.f1[t] = f1;
+            b->selection.support[t] = (size_t)support;
+        }
+        b->selection.n_themes = b->tax.n;
+    }
+    return 0;
+}
+
 static int load_models(pt_bundle *b, const char *dir, json_t *files, pt_error *err)
 {
     b->svm.n_themes = b->tax.n;
@@ -416,6 +495,8 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
         rc = taxonomy_load(&b->tax, themes, err);
         free(themes);
     }
+    if (rc == 0)
+        rc = parse_optional(b, man, path, err);
     if (rc == 0 && json_object_get(files, "lexicon.tsv") != NULL) {
         b->lexicon_copy = join(dir, "lexicon.tsv");
         b->tok.lexicon_path = b->lexicon_copy;
@@ -440,5 +521,6 @@ void bundle_free(pt_bundle *b)
     free(b->dir);
     free(b->lexicon_copy);
     free(b->selection.grid);
+    bundle_sources_free(&b->sources);
     memset(b, 0, sizeof *b);
 }

@@ -4,7 +4,8 @@
  *
  *   manifest.json          format name and version, politrend version, themes,
  *                          tokeniser and TF-IDF settings, training parameters,
- *                          corpus size and hash, SHA-256 of every other file
+ *                          corpus size, hash and sources, per-theme
+ *                          cross-validated F1, SHA-256 of every other file
  *   themes.tsv             the taxonomy the model was trained with
  *   lexicon.tsv            the tifa lexicon used by the tokeniser (if any)
  *   vocab.tsv              term <TAB> document frequency <TAB> idf, one a line
@@ -45,7 +46,27 @@ typedef struct {
     double accuracy;
     bundle_cv_point *grid;   /* the points tried by --grid (owned), or NULL */
     size_t n_grid;
+    /* Per theme (taxonomy order), cross-validated F1 of the primary theme
+     * and its support (readouts whose primary theme it is); n_themes 0 when
+     * no cross-validation was run.  Reloaded, so reports can show them. */
+    size_t n_themes;
+    double f1[PT_MAX_THEMES];
+    size_t support[PT_MAX_THEMES];
 } bundle_selection;
+
+/* What the bundle was trained on, as the command named it: the corpus
+ * paths and the store whose labelled readouts joined them (NULL: none).
+ * `run` compares it with what it would train on before retraining. */
+typedef struct {
+    bool known;              /* recorded (bundles of older versions lack it) */
+    char **corpora;          /* owned */
+    size_t n_corpora;
+    char *store;             /* owned, or NULL */
+} bundle_sources;
+
+/* Sets src to copies of paths[0..n) and store (which may be NULL). */
+void bundle_sources_set(bundle_sources *src, char *const *paths, size_t n, const char *store);
+void bundle_sources_free(bundle_sources *src);
 
 typedef struct {
     pt_taxonomy tax;
@@ -60,6 +81,7 @@ typedef struct {
     char *dir;              /* where it was loaded from (owned), or NULL */
     char *lexicon_copy;     /* owned path storage for tok.lexicon_path */
     bundle_selection selection;
+    bundle_sources sources;
 } pt_bundle;
 
 /* Writes b to dir (created or replaced atomically).  Returns 0 or -1 with

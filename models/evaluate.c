@@ -337,6 +337,11 @@ int eval_select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_con
         sel->threshold_by_cv = choose_threshold;
         sel->macro_f1 = m.macro_f1;
         sel->accuracy = m.accuracy;
+        sel->n_themes = tax->n;
+        for (size_t t = 0; t < tax->n; t++) {
+            sel->f1[t] = m.f1[t];
+            sel->support[t] = m.support[t];
+        }
     }
     free(fold);
     free(probs);

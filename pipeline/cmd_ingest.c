@@ -14,6 +14,7 @@
 #include "pipeline/commands.h"
 #include "pipeline/ingest.h"
 #include "pipeline/lock.h"
+#include "pipeline/project.h"
 
 static void ingest_help(void)
 {
@@ -22,13 +23,15 @@ static void ingest_help(void)
            "Validates each readout of the inputs (.jsonl or .txt files, or directories of\n"
            "them) and appends it to the corpus store, one JSON line per readout.  A readout\n"
            "already present (same id, or the same text up to white space and case) is\n"
-           "skipped and counted; a changed text under an existing id is rejected unless\n"
-           "--replace.  A readout that fails validation is not added: it is listed with its\n"
+           "skipped and counted (the same text with other labels is said so, and with\n"
+           "--replace takes the new labels); a changed text under an existing id is\n"
+           "rejected unless --replace.  A readout that fails validation is not added: it is listed with its\n"
            "reason.  Ends with a summary; exits 65 when anything was rejected.\n"
            "\n"
-           "  --corpus FILE        the store (default: corpus/local.jsonl)\n"
+           "  --corpus FILE        the store (default: politrend.conf's, or corpus/local.jsonl)\n"
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
-           "  --replace            let a changed text replace the stored one\n"
+           "  --replace            let a changed text replace the stored one, and new labels\n"
+           "                       of the same text replace the stored labels\n"
            "  --quarantine DIR     copy each rejected input there, with a .why file\n"
            "  --no-wait            fail (exit 75) instead of waiting when another run holds the store\n"
            "  -q, --quiet          no progress line\n"
@@ -45,7 +48,13 @@ int cmd_ingest(int argc, char **argv)
     };
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    const char *store_path = "corpus/local.jsonl", *themes_path = defaults.themes;
+    project_conf conf;
+    pt_error conf_err = {0};
+    if (project_load(&conf, PROJECT_FILE, &conf_err) != 0) {
+        cli_defaults_free(&defaults);
+        return cli_fail(&conf_err);
+    }
+    const char *store_path = conf.store, *themes_path = defaults.themes;
     ingest_options opt = {0};
     int wait = 1, opt_c, rc = 0;
     optind = 1;
@@ -74,23 +83,26 @@ int cmd_ingest(int argc, char **argv)
     ingest_counts counts = {0};
     if (taxonomy_load(&tax, themes_path, &err) != 0 || cli_lock_acquire(&lock, store_path, wait, &err) != 0 ||
         store_load(&store, store_path, &tax, &err) != 0 ||
-        ingest_inputs(&store, NULL, argv + optind, (size_t)(argc - optind), &tax, &opt, &counts, &err) != 0) {
+        ingest_inputs(&store, NULL, argv + optind, (size_t)(argc - optind), &tax, &opt, &counts, NULL, &err) != 0) {
         rc = cli_fail(&err);
         goto done;
     }
-    if ((counts.added > 0 || counts.replaced > 0) && store_save(&store, store_path, &tax, &err) != 0) {
+    if ((counts.added > 0 || counts.replaced > 0 || counts.relabelled > 0) && store_save(&store, store_path, &tax, &err) != 0) {
         rc = cli_fail(&err);
         goto done;
     }
-    fprintf(stderr, "politrend: ingest: %zu added, %zu replaced, %zu duplicates, %zu rejected; %s holds %zu readouts\n",
-            counts.added, counts.replaced, counts.duplicates, counts.rejected, store_path, store.n);
+    fprintf(stderr, "politrend: ingest: %zu added, %zu replaced, %zu relabelled, %zu duplicates, %zu rejected; "
+            "%s holds %zu readouts\n", counts.added, counts.replaced, counts.relabelled, counts.duplicates,
+            counts.rejected, store_path, store.n);
     if (counts.rejected > 0)
         rc = EX_DATAERR;
 done:
+    free(counts.new_docs);
     cli_lock_release(&lock);
     corpus_free(&store);
     taxonomy_free(&tax);
 out:
+    project_free(&conf);
     cli_defaults_free(&defaults);
     return rc;
 }

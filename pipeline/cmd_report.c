@@ -9,32 +9,43 @@
 
 #include "base/xalloc.h"
 #include "pipeline/cli.h"
+#include "corpus/store.h"
 #include "pipeline/commands.h"
+#include "pipeline/project.h"
 #include "reports/report.h"
 
-enum { OPT_FROM = 1000, OPT_TO, OPT_CALENDAR, OPT_NO_CALENDAR };
+enum { OPT_FROM = 1000, OPT_TO, OPT_CALENDAR, OPT_NO_CALENDAR, OPT_STORE, OPT_NO_STORE };
 
 static void report_help(void)
 {
-    printf("Usage: politrend report [--corpus PATH]... [--model DIR] [--out DIR]\n"
+    printf("Usage: politrend report [--corpus PATH]... [--store FILE] [--model DIR] [--out DIR]\n"
            "                        [--from YEAR] [--to YEAR] [--calendar FILE] [-h]\n"
            "\n"
            "Writes the yearly trend reports of the study sessions: DIR/<YEAR>.json for\n"
            "every year with sessions, DIR/trends.json across the years and DIR/index.html,\n"
-           "each written atomically (formats in reports/FORMAT.md).  The readouts of one\n"
+           "each written atomically (formats in reports/FORMAT.md), over the corpora and\n"
+           "the corpus store, as `run` does (defaults from politrend.conf).  Year files\n"
+           "of years the corpus no longer has are removed.  The readouts of one\n"
            "session (cc and session number, or else the date) count as one session.\n"
            "Sessions whose readouts carry theme labels keep them (label_source \"manual\");\n"
            "the others are classified with the model (label_source \"model\").\n"
            "\n"
            "Options:\n"
            "  --corpus PATH        a .jsonl or .txt file, a directory of them, or - for stdin;\n"
-           "                       repeatable (default: the embedded corpus, corpus/readouts)\n"
-           "  -m, --model DIR      the model bundle (default: out/model)\n"
-           "  -o, --out DIR        where to write the reports (default: out/reports)\n"
+           "                       repeatable (default: politrend.conf's, or the embedded\n"
+           "                       corpus, corpus/readouts)\n"
+           "  --store FILE         the corpus store (default: politrend.conf's, or\n"
+           "                       corpus/local.jsonl; a missing store adds nothing)\n"
+           "  --no-store           leave the store out\n"
+           "  -m, --model DIR      the model bundle (default: politrend.conf's, or out/model)\n"
+           "  -o, --out DIR        where to write the reports (default: politrend.conf's,\n"
+           "                       or out/reports)\n"
            "  --from YEAR          first year to write (default: the first with sessions)\n"
            "  --to YEAR            last year to write (default: the last with sessions);\n"
            "                       keyness, first appearances and missing numbers always\n"
-           "                       use the whole corpus\n"
+           "                       use the whole corpus.  A range that leaves out a year\n"
+           "                       writes those years' files only: trends.json and\n"
+           "                       index.html stay whole\n"
            "  --calendar FILE      plenums and congresses, lines date<TAB>kind<TAB>name\n"
            "                       (default: the shipped reports/calendar.tsv); July 1,\n"
            "                       August 1 and October 1 are built in\n"
@@ -50,15 +61,22 @@ int cmd_report(int argc, char **argv)
         {"out", required_argument, 0, 'o'},        {"from", required_argument, 0, OPT_FROM},
         {"to", required_argument, 0, OPT_TO},      {"calendar", required_argument, 0, OPT_CALENDAR},
         {"no-calendar", no_argument, 0, OPT_NO_CALENDAR},
+        {"store", required_argument, 0, OPT_STORE}, {"no-store", no_argument, 0, OPT_NO_STORE},
         {"quiet", no_argument, 0, 'q'},            {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
+    project_conf conf;
+    pt_error conf_err = {0};
+    if (project_load(&conf, PROJECT_FILE, &conf_err) != 0)
+        return cli_fail(&conf_err);
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
+    char *unpublished = cli_data_path("corpus/unpublished.tsv");
+    char **paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *paths);
     size_t n_paths = 0;
-    report_options ro = {.from_year = 0, .to_year = 0, .out_dir = "out/reports", .calendar_path = defaults.calendar};
-    const char *model_dir = "out/model";
+    report_options ro = {.from_year = 0, .to_year = 0, .out_dir = conf.out, .calendar_path = defaults.calendar,
+                         .unpublished_path = unpublished};
+    const char *model_dir = conf.model, *store_path = conf.store;
     int quiet = 0, rc = 0, opt;
     long v;
 
@@ -78,6 +96,8 @@ int cmd_report(int argc, char **argv)
             break;
         case OPT_CALENDAR: ro.calendar_path = optarg; break;
         case OPT_NO_CALENDAR: ro.calendar_path = NULL; break;
+        case OPT_STORE: store_path = optarg; break;
+        case OPT_NO_STORE: store_path = NULL; break;
         case 'q': quiet = 1; break;
         case 'h': report_help(); goto done;
         default: rc = cli_usage_error("report", "unknown option"); goto done;
@@ -92,6 +112,9 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
 
+    if (n_paths == 0)
+        for (size_t k = 0; k < conf.n_corpora; k++)
+            paths[n_paths++] = conf.corpora[k];
     pt_error err = {0};
     pt_bundle bundle;
     pt_corpus corpus;
@@ -102,15 +125,20 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
     if (cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &bundle.tax, &err) != 0 ||
+        (store_path != NULL && store_load(&corpus, store_path, &bundle.tax, &err) != 0) ||
         corpus_check_unique_ids(&corpus, &err) != 0 || report_write_all(&corpus, &bundle, &ro, &err) != 0)
         rc = cli_fail(&err);
     else if (!quiet)
-        fprintf(stderr, "politrend: reports on %zu readouts in %s (<YEAR>.json, trends.json, index.html)\n",
-                corpus.n, ro.out_dir);
+        fprintf(stderr, "politrend: reports on %zu readouts in %s (%s)\n", corpus.n, ro.out_dir,
+                ro.from_year || ro.to_year ? "<YEAR>.json of the years asked; trends.json and index.html are "
+                                             "rewritten only when those are all the corpus's years"
+                                           : "<YEAR>.json, trends.json, index.html");
     corpus_free(&corpus);
     bundle_free(&bundle);
 done:
     free(paths);
+    free(unpublished);
+    project_free(&conf);
     cli_defaults_free(&defaults);
     return rc;
 }

@@ -1,18 +1,26 @@
 /*
  * cmd_run.c — `politrend run`: the batch job users run again and again.
  *
+ *   0. read politrend.conf (written with what this run uses when absent);
  *   1. lock the corpus store and the output directory (flock);
  *   2. ingest the inbox into the store (rejected files are listed, the rest
- *      go on);
+ *      go on), save the store, then move each ingested file to INBOX/done
+ *      and remove each rejected one (its records are in the quarantine
+ *      with a .why file), so the next run does not see them again;
  *   3. the labelled data is every labelled readout of the corpus paths and
  *      the store: retrain when its hash differs from the bundle's manifest,
- *      otherwise reuse the bundle;
+ *      otherwise reuse the bundle; never retrain a bundle whose manifest
+ *      names other sources than this run's (that would replace a model the
+ *      user made on purpose);
  *   4. classify the store's readouts into OUT/classified.jsonl;
- *   5. regenerate the reports over corpus and store.
+ *   5. regenerate the reports over corpus and store;
+ *   6. say what is new: the sessions added, their themes and where each
+ *      label came from, and the session numbers now known to be missing.
  * Every file is written atomically and the bundle swapped in whole, so a run
  * killed at any moment leaves the previous store, bundle and reports intact,
  * and the next run completes the work.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -20,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "base/fsio.h"
 #include "corpus/store.h"
@@ -30,20 +39,31 @@
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/ingest.h"
+#include "corpus/store_edit.h"
+#include "corpus/unpublished.h"
+#include "models/coverage.h"
 #include "pipeline/lock.h"
+#include "pipeline/project.h"
 #include "pipeline/train_opts.h"
+#include "pipeline/train_sources.h"
 #include "reports/report.h"
 
 static void run_help(void)
 {
     printf("Usage: politrend run [--inbox DIR] [--store FILE] [--corpus PATH]... [--model DIR] [--out DIR]\n"
            "\n"
-           "The batch job: ingests the readouts dropped in the inbox into the corpus store,\n"
-           "retrains the model when the labelled data changed since the bundle was made\n"
-           "(the manifest records its hash; otherwise the bundle is reused), classifies the\n"
-           "store's readouts into OUT/classified.jsonl and regenerates the reports over the\n"
-           "corpus and the store.  A rejected inbox file is reported and the run goes on;\n"
-           "the exit code is then 65.  Safe to re-run and to interrupt.\n"
+           "The batch job: ingests the readouts dropped in the inbox into the corpus store\n"
+           "(each ingested file then moves to INBOX/done, each rejected one to the\n"
+           "quarantine with a .why file), retrains the model when the labelled data\n"
+           "changed since the bundle was made (the manifest records its hash; otherwise\n"
+           "the bundle is reused), classifies the store's readouts into\n"
+           "OUT/classified.jsonl, regenerates the reports over the corpus and the store,\n"
+           "and says what is new.  It never retrains a bundle whose manifest names other\n"
+           "training data than this run's: it stops and says what to do.  Defaults come\n"
+           "from politrend.conf, which the first run writes with what it used.  A\n"
+           "rejected inbox file is reported and the run goes on; the exit code is then 65\n"
+           "(and 0 the next time, the inbox having moved on).  Safe to re-run and to\n"
+           "interrupt.\n"
            "\n"
            "  --inbox DIR          new readouts (default: inbox/; missing or empty is fine)\n"
            "  --store FILE         the corpus store (default: corpus/local.jsonl)\n"
@@ -52,7 +72,10 @@ static void run_help(void)
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
            "  -m, --model DIR      the model bundle (default: out/model)\n"
            "  -o, --out DIR        reports and classifications (default: out/reports)\n"
-           "  --quarantine DIR     copy each rejected inbox file there, with a .why file\n"
+           "  --quarantine DIR     where rejected inbox records go, each with a .why file\n"
+           "                       (default: INBOX/quarantine)\n"
+           "  --delete-ingested    remove ingested inbox files instead of moving them to\n"
+           "                       INBOX/done (their readouts are in the store)\n"
            "  --no-wait            exit 75 instead of waiting when another run holds a lock\n"
            "  -q, --quiet          no progress or summary lines\n"
            "  -h, --help           show this help\n"
@@ -61,12 +84,12 @@ static void run_help(void)
 }
 
 typedef struct {
-    const char *inbox, *store_path, *model_dir, *out_dir, *themes_path, *calendar_path;
+    const char *inbox, *store_path, *model_dir, *out_dir, *themes_path, *calendar_path, *unpublished_path;
     char **paths;
     size_t n_paths;
     const char *default_corpus;
     ingest_options ingest;
-    int wait, quiet;
+    int wait, quiet, delete_ingested;
     train_config cfg;
 } run_options;
 
@@ -97,7 +120,9 @@ static void labelled_view(const pt_corpus *all, pt_corpus *view)
 }
 
 /* Reuses the bundle when it was trained on exactly this labelled data;
- * otherwise trains and saves a new one.  *retrained tells which. */
+ * otherwise trains and saves a new one, unless the bundle was made from
+ * other sources than this run's (then it refuses: retraining would replace
+ * a model the user made on purpose).  *retrained tells which. */
 static int ensure_model(const run_options *o, const pt_corpus *labelled, const pt_taxonomy *tax, pt_bundle *b,
                         int *retrained, pt_error *err)
 {
@@ -105,24 +130,42 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
     train_data_hash(labelled, tax, hash);
     pt_error load_err = {0};
     *retrained = 0;
+    bundle_sources mine = {0};
+    train_sources_record(&mine, o->paths, o->n_paths, o->default_corpus, o->store_path);
     if (bundle_load(b, o->model_dir, &load_err) == 0) {
-        if (strcmp(b->data_hash, hash) == 0 && b->tax.n == tax->n)
+        if (strcmp(b->data_hash, hash) == 0 && b->tax.n == tax->n) {
+            bundle_sources_free(&mine);
             return 0;
+        }
+        if (b->sources.known && !train_sources_same(&b->sources, &mine)) {
+            char theirs[2048], ours[2048];
+            pt_fail(err, PT_ERR_DATA,
+                    "%s was trained on %s, but this run would train on %s: retraining would replace that model. "
+                    "Give this run the same sources (--corpus/--store, or name them in politrend.conf), or another "
+                    "--model directory; or retrain it yourself with 'politrend train --model %s'",
+                    o->model_dir, train_sources_text(&b->sources, theirs, sizeof theirs),
+                    train_sources_text(&mine, ours, sizeof ours), o->model_dir);
+            bundle_sources_free(&mine);
+            return -1;
+        }
         bundle_free(b);
     } else if (load_err.status != PT_ERR_NOINPUT && !o->quiet) {
         fprintf(stderr, "politrend: the bundle in %s cannot be used (%s); retraining\n", o->model_dir, load_err.msg);
     }
     if (!o->quiet)
         fprintf(stderr, "politrend: training on %zu labelled readouts...\n", labelled->n);
+    train_warn_coverage(labelled, tax);
     train_config cfg = o->cfg;
     bundle_selection sel = {0};
     if (corpus_check_unique_ids(labelled, err) != 0 ||
         eval_select_parameters(labelled, tax, &cfg, 5, false, true, &sel, err) != 0 ||
         train_bundle(b, labelled, tax, &cfg, err) != 0) {
         free(sel.grid);
+        bundle_sources_free(&mine);
         return -1;
     }
     b->selection = sel;
+    b->sources = mine;
     if (bundle_save(b, o->model_dir, err) != 0)
         return -1;
     *retrained = 1;
@@ -130,9 +173,10 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
 }
 
 /* OUT/classified.jsonl: one classification line per readout of the store,
- * which holds the documents [first, all->n) of all. */
+ * which holds the documents [first, all->n) of all.  Leaves the store's
+ * probabilities in *probs_out (n_store × themes; caller frees). */
 static int write_classified(const run_options *o, const pt_bundle *b, const pt_corpus *all, size_t first,
-                            pt_error *err)
+                            double **probs_out, pt_error *err)
 {
     strbuf sb = {0};
     size_t n_store = all->n - first;
@@ -159,9 +203,185 @@ static int write_classified(const run_options *o, const pt_bundle *b, const pt_c
             rc = fsio_write_atomic(path, sb.data ? sb.data : "", sb.len, err);
         free(path);
     }
-    free(probs);
+    *probs_out = probs;
     sb_free(&sb);
     return rc;
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* Moves file into dir under its own name, or NAME.1, NAME.2, ... when that
+ * is taken (a file of the same name ingested earlier is never replaced). */
+static int move_into(const char *file, const char *dir, pt_error *err)
+{
+    if (fsio_mkdirs(dir, err) != 0)
+        return -1;
+    const char *slash = strrchr(file, '/');
+    const char *base = slash ? slash + 1 : file;
+    char *dst = path_join(dir, base);
+    for (int k = 1; access(dst, F_OK) == 0; k++) {
+        free(dst);
+        size_t n = strlen(dir) + strlen(base) + 16;
+        dst = xmalloc(n);
+        snprintf(dst, n, "%s/%s.%d", dir, base, k);
+    }
+    int rc = 0;
+    if (rename(file, dst) != 0)
+        rc = pt_fail(err, PT_ERR_IO, "%s: cannot move it to %s: %s", file, dst, strerror(errno));
+    else
+        rc = fsio_fsync_path(dir, err);
+    free(dst);
+    return rc;
+}
+
+/* After the store is saved: every inbox file whose readouts are all in the
+ * store moves to INBOX/done (or is removed with --delete-ingested); a file
+ * with rejected records keeps them in the quarantine (each with a .why
+ * file), and the file itself moves to done when it also gave readouts, or
+ * is removed when the quarantine holds all of it.  A file that could not
+ * be read at all stays where it is, so nothing is lost. */
+static int settle_inbox(const run_options *o, const ingest_files *files, pt_error *err)
+{
+    char *done_dir = path_join(o->inbox, "done");
+    int rc = 0;
+    for (size_t k = 0; k < files->n && rc == 0; k++) {
+        const ingest_file *f = &files->v[k];
+        if (f->unreadable)
+            continue;
+        int whole_in_quarantine = f->rejected > 0 && f->accepted == 0;
+        if (whole_in_quarantine || (f->rejected == 0 && o->delete_ingested)) {
+            if (unlink(f->path) != 0)
+                rc = pt_fail(err, PT_ERR_IO, "%s: cannot remove it: %s", f->path, strerror(errno));
+        } else {
+            rc = move_into(f->path, done_dir, err);
+        }
+    }
+    free(done_dir);
+    return rc;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The numbers missing within each term of docs[0..n) (those of the docs
+ * marked skip left out): cc * 100000 + number, sorted.  Sets *out (caller
+ * frees) and returns the count. */
+static size_t missing_numbers(const pt_corpus *c, const unsigned char *skip, long **out)
+{
+    long *known = xcalloc(c->n + 1, sizeof *known);
+    size_t n = 0;
+    for (size_t k = 0; k < c->n; k++)
+        if ((!skip || !skip[k]) && c->docs[k].cc > 0 && c->docs[k].session > 0)
+            known[n++] = (long)c->docs[k].cc * 100000 + c->docs[k].session;
+    qsort(known, n, sizeof *known, cmp_long);
+    size_t cap = 16, m = 0;
+    long *miss = xcalloc(cap, sizeof *miss);
+    for (size_t k = 1; k < n; k++) {
+        if (known[k] / 100000 != known[k - 1] / 100000)
+            continue;
+        for (long v = known[k - 1] + 1; v < known[k]; v++) {
+            if (m == cap)
+                miss = xreallocarray(miss, cap *= 2, sizeof *miss);
+            miss[m++] = v;
+        }
+    }
+    free(known);
+    *out = miss;
+    return m;
+}
+
+/* Says what this run brought: the sessions of the readouts added or
+ * replaced (their themes, and whether a person or the model gave them),
+ * and the session numbers that are missing now and were not before. */
+static void print_news(const run_options *o, const pt_corpus *all, size_t first_store, const ingest_counts *counts,
+                       const pt_bundle *b, const double *store_probs, const pt_unpublished *unpub)
+{
+    if (counts->n_new == 0) {
+        fprintf(stderr, "politrend: run: nothing new in %s\n", o->inbox);
+        return;
+    }
+    size_t nt = b->tax.n;
+    unsigned char *is_new = xcalloc(all->n + 1, 1), *done = xcalloc(all->n + 1, 1);
+    for (size_t k = 0; k < counts->n_new; k++)
+        is_new[first_store + counts->new_docs[k]] = 1;
+    size_t n_sessions = 0;
+    strbuf sb = {0};
+    double *mean = xcalloc(nt + 1, sizeof *mean);
+    for (size_t k = first_store; k < all->n; k++) {
+        if (!is_new[k] || done[k])
+            continue;
+        char key[300], other[300];
+        coverage_session_key(&all->docs[k], key, sizeof key);
+        /* The session's new readouts, all languages. */
+        size_t n_docs = 0;
+        const pt_doc *manual = NULL;
+        char langs[64] = "";
+        memset(mean, 0, nt * sizeof *mean);
+        for (size_t j = k; j < all->n; j++) {
+            if (!is_new[j] || done[j] || strcmp(coverage_session_key(&all->docs[j], other, sizeof other), key) != 0)
+                continue;
+            done[j] = 1;
+            n_docs++;
+            if (manual == NULL && all->docs[j].labelled)
+                manual = &all->docs[j];
+            snprintf(langs + strlen(langs), sizeof langs - strlen(langs), "%s%s", langs[0] ? ", " : "",
+                     all->docs[j].lang);
+            for (size_t t = 0; t < nt; t++)
+                mean[t] += store_probs[(j - first_store) * nt + t];
+        }
+        n_sessions++;
+        const pt_doc *d = &all->docs[k];
+        sb_printf(&sb, "  %s (%s; %s): ", key, d->date ? d->date : "no date", langs);
+        if (manual != NULL) {
+            char labels[512];
+            store_labels_text(manual, &b->tax, labels, sizeof labels);
+            sb_printf(&sb, "%s (manual label)\n", strcmp(labels, "[]") == 0 ? "none of the themes" : labels);
+            continue;
+        }
+        for (size_t t = 0; t < nt; t++)
+            mean[t] /= (double)n_docs;
+        int primary = predict_primary(mean, nt, b->threshold);
+        if (primary < 0) {
+            sb_puts(&sb, "no theme confident enough (model)\n");
+            continue;
+        }
+        sb_printf(&sb, "%s %.2f", b->tax.names[primary], mean[primary]);
+        for (size_t t = 0; t < nt; t++)
+            if ((int)t != primary && mean[t] >= 0.5)
+                sb_printf(&sb, ", %s %.2f", b->tax.names[t], mean[t]);
+        sb_puts(&sb, " (model)\n");
+    }
+    fprintf(stderr, "politrend: run: %zu new session%s:\n%s", n_sessions, n_sessions == 1 ? "" : "s",
+            sb.data ? sb.data : "");
+    sb_free(&sb);
+    long *before, *after;
+    size_t n_before = missing_numbers(all, is_new, &before), n_after = missing_numbers(all, NULL, &after);
+    size_t shown = 0;
+    for (size_t k = 0, j = 0; k < n_after; k++) {
+        while (j < n_before && before[j] < after[k])
+            j++;
+        if (j < n_before && before[j] == after[k])
+            continue;
+        int cc = (int)(after[k] / 100000), num = (int)(after[k] % 100000);
+        const pt_unpublished_entry *e = unpublished_find(unpub, cc, num);
+        fprintf(stderr, "%s  %d-%d: %s%s\n", shown++ ? "" : "politrend: run: now known to be missing:\n", cc, num,
+                e ? "held but never published: " : "not in the corpus (unpublished ones go in corpus/unpublished.tsv)",
+                e ? e->note : "");
+    }
+    free(before);
+    free(after);
+    free(mean);
+    free(is_new);
+    free(done);
 }
 
 static int run_batch(const run_options *o, pt_error *err)
@@ -176,9 +396,12 @@ static int run_batch(const run_options *o, pt_error *err)
     memset(&bundle, 0, sizeof bundle);
     cli_lock store_lock = {-1}, out_lock = {-1};
     ingest_counts counts = {0};
+    ingest_files files = {0};
+    pt_unpublished unpub = {0};
+    double *store_probs = NULL;
     int rc = -1, retrained = 0;
 
-    if (taxonomy_load(&tax, o->themes_path, err) != 0 ||
+    if (taxonomy_load(&tax, o->themes_path, err) != 0 || unpublished_load(&unpub, o->unpublished_path, err) != 0 ||
         cli_lock_acquire(&store_lock, o->store_path, o->wait, err) != 0 ||
         cli_lock_acquire(&out_lock, o->out_dir, o->wait, err) != 0 ||
         cli_read_corpus(&corpus, o->paths, o->n_paths, o->default_corpus, &tax, err) != 0 ||
@@ -186,13 +409,18 @@ static int run_batch(const run_options *o, pt_error *err)
         goto done;
     if (inbox_has_files(o->inbox)) {
         char *inbox = (char *)o->inbox;
-        if (ingest_inputs(&store, &corpus, &inbox, 1, &tax, &o->ingest, &counts, err) != 0)
+        if (ingest_inputs(&store, &corpus, &inbox, 1, &tax, &o->ingest, &counts, &files, err) != 0)
             goto done;
-        if ((counts.added > 0 || counts.replaced > 0) && store_save(&store, o->store_path, &tax, err) != 0)
+        if ((counts.added > 0 || counts.replaced > 0 || counts.relabelled > 0) &&
+            store_save(&store, o->store_path, &tax, err) != 0)
             goto done;
         if (!o->quiet)
-            fprintf(stderr, "politrend: ingest: %zu added, %zu replaced, %zu duplicates, %zu rejected\n",
-                    counts.added, counts.replaced, counts.duplicates, counts.rejected);
+            fprintf(stderr, "politrend: ingest: %zu added, %zu replaced, %zu relabelled, %zu duplicates, "
+                    "%zu rejected\n", counts.added, counts.replaced, counts.relabelled, counts.duplicates,
+                    counts.rejected);
+        /* Only now that the store holds them do the files leave the inbox. */
+        if (settle_inbox(o, &files, err) != 0)
+            goto done;
     }
     /* Everything: the corpus paths, then the store as just saved (the
      * documents move into all; nothing is read twice). */
@@ -205,21 +433,28 @@ static int run_batch(const run_options *o, pt_error *err)
         goto done;
     labelled_view(&all, &labelled);
     if (ensure_model(o, &labelled, &tax, &bundle, &retrained, err) != 0 ||
-        write_classified(o, &bundle, &all, first_store, err) != 0)
+        write_classified(o, &bundle, &all, first_store, &store_probs, err) != 0)
         goto done;
-    report_options ro = {.out_dir = o->out_dir, .calendar_path = o->calendar_path};
+    report_options ro = {.out_dir = o->out_dir, .calendar_path = o->calendar_path,
+                         .unpublished_path = o->unpublished_path};
     rc = report_write_all(&all, &bundle, &ro, err);
-    if (rc == 0 && !o->quiet)
+    if (rc == 0 && !o->quiet) {
         fprintf(stderr, "politrend: run: %zu readouts (%zu in the store, %zu labelled); model %s in %s; "
                 "reports in %s\n", all.n, n_store, labelled.n, retrained ? "retrained" : "reused", o->model_dir,
                 o->out_dir);
+        print_news(o, &all, first_store, &counts, &bundle, store_probs, &unpub);
+    }
     if (rc == 0 && counts.rejected > 0) {
         rc = -1;
-        pt_fail(err, PT_ERR_DATA, "run finished, but %zu inbox readout%s rejected (listed above)", counts.rejected,
-                counts.rejected == 1 ? " was" : "s were");
+        pt_fail(err, PT_ERR_DATA, "run finished, but %zu inbox readout%s rejected (listed above; kept in %s with a "
+                ".why file each)", counts.rejected, counts.rejected == 1 ? " was" : "s were", o->ingest.quarantine);
     }
 done:
     free(labelled.docs); /* a view: the strings belong to all */
+    free(store_probs);
+    free(counts.new_docs);
+    ingest_files_free(&files);
+    unpublished_free(&unpub);
     bundle_free(&bundle);
     corpus_free(&all);
     corpus_free(&store);
@@ -232,25 +467,34 @@ done:
 
 int cmd_run(int argc, char **argv)
 {
+    enum { OPT_DELETE_INGESTED = 2000 };
     static const struct option own[] = {
         {"inbox", required_argument, 0, 'i'},     {"store", required_argument, 0, 's'},
         {"corpus", required_argument, 0, 'c'},    {"themes", required_argument, 0, OPT_THEMES},
         {"model", required_argument, 0, 'm'},     {"out", required_argument, 0, 'o'},
         {"quarantine", required_argument, 0, 'Q'}, {"no-wait", no_argument, 0, 'n'},
+        {"delete-ingested", no_argument, 0, OPT_DELETE_INGESTED},
         {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     struct option opts[64];
     train_opts_merge(opts, own);
+    project_conf conf;
+    pt_error err = {0};
+    if (project_load(&conf, PROJECT_FILE, &err) != 0)
+        return cli_fail(&err);
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    run_options o = {.inbox = "inbox", .store_path = "corpus/local.jsonl", .model_dir = "out/model",
-                     .out_dir = "out/reports", .themes_path = defaults.themes, .default_corpus = defaults.corpus,
-                     .calendar_path = defaults.calendar,
+    char *unpublished = cli_data_path("corpus/unpublished.tsv");
+    run_options o = {.inbox = conf.inbox, .store_path = conf.store, .model_dir = conf.model,
+                     .out_dir = conf.out, .themes_path = defaults.themes, .default_corpus = defaults.corpus,
+                     .calendar_path = defaults.calendar, .unpublished_path = unpublished,
                      .wait = 1};
+    o.ingest.quarantine = conf.quarantine;
     train_config_default(&o.cfg);
     o.cfg.tok.lexicon_path = defaults.lexicon;
-    o.paths = xcalloc((size_t)argc + 1, sizeof *o.paths);
+    o.paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *o.paths);
+    char *quarantine = NULL;
     int rc = 0, opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "i:s:c:m:o:C:qh", opts, NULL)) != -1) {
@@ -270,6 +514,7 @@ int cmd_run(int argc, char **argv)
         case 'o': o.out_dir = optarg; break;
         case 'Q': o.ingest.quarantine = optarg; break;
         case 'n': o.wait = 0; break;
+        case OPT_DELETE_INGESTED: o.delete_ingested = 1; break;
         case 'q': o.quiet = 1; break;
         case 'h': run_help(); goto out;
         default: rc = cli_usage_error("run", "unknown option"); goto out;
@@ -279,12 +524,45 @@ int cmd_run(int argc, char **argv)
         rc = cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
         goto out;
     }
+    int corpora_given = o.n_paths > 0;
+    if (!corpora_given)
+        for (size_t k = 0; k < conf.n_corpora; k++)
+            o.paths[o.n_paths++] = conf.corpora[k];
+    if (o.ingest.quarantine == NULL) {
+        size_t n = strlen(o.inbox) + sizeof "/quarantine";
+        quarantine = xmalloc(n);
+        snprintf(quarantine, n, "%s/quarantine", o.inbox);
+        o.ingest.quarantine = quarantine;
+    }
     o.ingest.quiet = o.quiet;
-    pt_error err = {0};
+    if (!conf.found) {
+        /* The first run: politrend.conf says from now on what it used, so
+         * that train, report, label and forget see the same readouts. */
+        project_conf first;
+        if (project_load(&first, "/nonexistent/politrend.conf", &err) == 0) {
+            project_set_corpora(&first, o.paths, o.n_paths);
+            project_set(&first.store, o.store_path);
+            project_set(&first.model, o.model_dir);
+            project_set(&first.out, o.out_dir);
+            project_set(&first.inbox, o.inbox);
+            if (o.ingest.quarantine != quarantine)
+                project_set(&first.quarantine, o.ingest.quarantine);
+            if (project_write(&first, PROJECT_FILE, &err) != 0)
+                fprintf(stderr, "politrend: run: warning: cannot write %s (%s); going on\n", PROJECT_FILE, err.msg);
+            else if (!o.quiet)
+                fprintf(stderr, "politrend: run: wrote %s with what this run uses (train, report, label and forget "
+                        "read it)\n", PROJECT_FILE);
+            project_free(&first);
+        }
+        pt_error_clear(&err);
+    }
     if (run_batch(&o, &err) != 0)
         rc = cli_fail(&err);
 out:
     free(o.paths);
+    free(quarantine);
+    free(unpublished);
+    project_free(&conf);
     cli_defaults_free(&defaults);
     return rc;
 }

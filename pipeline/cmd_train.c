@@ -11,21 +11,31 @@
 #include "models/evaluate.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/project.h"
 #include "pipeline/train_opts.h"
+#include "pipeline/train_sources.h"
 
 static void train_help(void)
 {
     printf("Usage: politrend train [--corpus PATH]... [--model DIR] [--seed N] [-C X] [options]\n"
            "\n"
            "Trains one libsvm classifier per theme (one-vs-rest, Platt-scaled probabilities)\n"
-           "on labelled readouts and writes a model bundle.  Every readout must carry a\n"
-           "themes field ([] for none of the themes).\n"
+           "on labelled readouts and writes a model bundle: the corpora, then the labelled\n"
+           "readouts of the store (what `run` trains on, so run reuses the bundle).  Every\n"
+           "readout of the corpora must carry a themes field ([] for none of the themes).\n"
+           "Warns when a theme has fewer than 5 labelled sessions.  The bundle records its\n"
+           "sources and each theme's cross-validated F1.  Defaults come from politrend.conf.\n"
            "\n"
            "Input and output:\n"
            "  --corpus PATH        a .jsonl or .txt file, a directory of them, or - for stdin;\n"
-           "                       repeatable (default: the embedded corpus, corpus/readouts)\n"
+           "                       repeatable (default: politrend.conf's, or the embedded\n"
+           "                       corpus, corpus/readouts)\n"
+           "  --store FILE         the corpus store (default: politrend.conf's, or\n"
+           "                       corpus/local.jsonl; a missing store adds nothing)\n"
+           "  --no-store           train on the corpora only\n"
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
-           "  --model DIR          where to write the bundle (default: out/model)\n"
+           "  --model DIR          where to write the bundle (default: politrend.conf's, or\n"
+           "                       out/model)\n"
            "\n"
            "Model selection (by grouped, stratified k-fold cross-validation):\n"
            "  --grid               choose C (and gamma with --kernel rbf) over a log2 grid\n"
@@ -44,10 +54,16 @@ int cmd_train(int argc, char **argv)
         {"corpus", required_argument, 0, 'c'}, {"model", required_argument, 0, 'm'},
         {"themes", required_argument, 0, OPT_THEMES}, {"quiet", no_argument, 0, 'q'},
         {"grid", no_argument, 0, 'g'}, {"folds", required_argument, 0, 'k'},
+        {"store", required_argument, 0, 's'}, {"no-store", no_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     struct option opts[64];
     train_opts_merge(opts, own);
+    project_conf conf;
+    pt_error conf_err = {0};
+    if (project_load(&conf, PROJECT_FILE, &conf_err) != 0)
+        return cli_fail(&conf_err);
+    const char *store_path = conf.store;
     long folds = 5;
     int grid = 0, threshold_given = 0;
 
@@ -56,9 +72,9 @@ int cmd_train(int argc, char **argv)
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     cfg.tok.lexicon_path = defaults.lexicon;
-    const char *model_dir = "out/model";
+    const char *model_dir = conf.model;
     const char *themes_path = defaults.themes;
-    char **paths = xcalloc((size_t)argc, sizeof *paths);
+    char **paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *paths);
     size_t n_paths = 0;
     int quiet = 0, rc = 0, opt;
 
@@ -83,6 +99,8 @@ int cmd_train(int argc, char **argv)
             }
             break;
         case 'm': model_dir = optarg; break;
+        case 's': store_path = optarg; break;
+        case 'S': store_path = NULL; break;
         case OPT_THEMES: themes_path = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': train_help(); goto done;
@@ -93,6 +111,9 @@ int cmd_train(int argc, char **argv)
         rc = cli_usage_error("train", "unexpected argument '%s' (corpus paths go after --corpus)", argv[optind]);
         goto done;
     }
+    if (n_paths == 0) /* the corpora of politrend.conf, when it names any */
+        for (size_t k = 0; k < conf.n_corpora; k++)
+            paths[n_paths++] = conf.corpora[k];
 
     pt_error err = {0};
     pt_taxonomy tax = {0};
@@ -107,13 +128,16 @@ int cmd_train(int argc, char **argv)
                 cfg.svm.kernel == SVMX_RBF ? " and gamma" : "", folds);
     if (taxonomy_load(&tax, themes_path, &err) != 0 ||
         cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &tax, &err) != 0 ||
-        corpus_check_unique_ids(&corpus, &err) != 0 || corpus_check_labelled(&corpus, &err) != 0 ||
+        corpus_check_labelled(&corpus, &err) != 0 ||
+        (store_path != NULL && train_add_store(&corpus, store_path, &tax, &err) != 0) ||
+        corpus_check_unique_ids(&corpus, &err) != 0 || (train_warn_coverage(&corpus, &tax), 0) ||
         eval_select_parameters(&corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, &sel, &err) != 0 ||
         train_bundle(&bundle, &corpus, &tax, &cfg, &err) != 0) {
         rc = cli_fail(&err);
         free(sel.grid);
     } else {
         bundle.selection = sel; /* the bundle owns the grid now */
+        train_sources_record(&bundle.sources, paths, n_paths, defaults.corpus, store_path);
         if (bundle_save(&bundle, model_dir, &err) != 0)
             rc = cli_fail(&err);
         else if (!quiet)
@@ -126,5 +150,6 @@ int cmd_train(int argc, char **argv)
 done:
     free(paths);
     cli_defaults_free(&defaults);
+    project_free(&conf);
     return rc;
 }

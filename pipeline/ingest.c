@@ -11,6 +11,7 @@
 
 #include "base/fsio.h"
 #include "corpus/store.h"
+#include "corpus/store_edit.h"
 #include "base/xalloc.h"
 #include "features/vocab.h"
 #include "pipeline/cli.h"
@@ -28,7 +29,45 @@ typedef struct {
     vocab *texts;        /* text key -> position */
     size_t *text_doc;
     size_t cap;
+    ingest_files *files; /* per input file outcome, or NULL */
 } ingest_state;
+
+void ingest_files_free(ingest_files *f)
+{
+    for (size_t k = 0; k < f->n; k++)
+        free(f->v[k].path);
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+static void note_new(ingest_state *s, size_t pos)
+{
+    ingest_counts *c = s->counts;
+    c->new_docs = xreallocarray(c->new_docs, c->n_new + 1, sizeof *c->new_docs);
+    c->new_docs[c->n_new++] = pos;
+}
+
+/* The same readout again: with other labels, says so, and with replace
+ * takes the new labels. */
+static void same_text(ingest_state *s, pt_doc *old, pt_doc *d, const char *path, long line)
+{
+    if (store_same_labels(old, d)) {
+        s->counts->duplicates++;
+        return;
+    }
+    char was[512], now[512];
+    store_labels_text(old, s->tax, was, sizeof was);
+    store_labels_text(d, s->tax, now, sizeof now);
+    if (!s->opt->replace) {
+        s->counts->duplicates++;
+        fprintf(stderr, "politrend: %s:%ld: readout '%s' is in the store as '%s' with labels %s, not %s: kept as "
+                "it is (use --replace, or politrend label)\n", path, line, d->id, old->id, was, now);
+        return;
+    }
+    store_set_themes(old, d->labelled, d->themes, d->n_themes);
+    s->counts->relabelled++;
+    fprintf(stderr, "politrend: %s:%ld: readout '%s': labels %s (were %s)\n", path, line, old->id, now, was);
+}
 
 static void remember(ingest_state *s, size_t pos)
 {
@@ -91,6 +130,10 @@ static int reject(ingest_state *s, const char *path, long line, const char *byte
                   pt_error *err)
 {
     s->counts->rejected++;
+    if (s->files && s->files->n > 0) {
+        s->files->v[s->files->n - 1].rejected++;
+        s->files->v[s->files->n - 1].unreadable |= bytes == NULL;
+    }
     fprintf(stderr, "politrend: rejected: %s\n", why);
     return quarantine(s, path, line, bytes, len, why, err);
 }
@@ -99,6 +142,8 @@ static int reject(ingest_state *s, const char *path, long line, const char *byte
 static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const char *bytes, size_t len,
                  pt_error *err)
 {
+    if (s->files && s->files->n > 0)
+        s->files->v[s->files->n - 1].accepted++;
     char key[65];
     store_text_key(d, key);
     long ref_id = vocab_lookup(s->ref_ids, d->id, strlen(d->id));
@@ -108,6 +153,13 @@ static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const 
             store_text_key(&s->reference->docs[ref_id], ref_key);
         if (ref_id < 0 || strcmp(ref_key, key) == 0) {
             s->counts->duplicates++;
+            const pt_doc *ref = ref_id >= 0 ? &s->reference->docs[ref_id] : NULL;
+            if (ref != NULL && !store_same_labels(ref, d)) {
+                char was[512], now[512];
+                fprintf(stderr, "politrend: %s:%ld: readout '%s' is in the corpus (%s:%ld) with labels %s, not %s: "
+                        "kept as it is (edit that file to change them)\n", path, line, d->id, ref->source, ref->line,
+                        store_labels_text(ref, s->tax, was, sizeof was), store_labels_text(d, s->tax, now, sizeof now));
+            }
             corpus_doc_free(d);
             return 0;
         }
@@ -125,7 +177,7 @@ static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const 
         char old_key[65];
         store_text_key(old, old_key);
         if (strcmp(old_key, key) == 0) {
-            s->counts->duplicates++;
+            same_text(s, old, d, path, line);
             corpus_doc_free(d);
             return 0;
         }
@@ -142,16 +194,19 @@ static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const 
         memset(d, 0, sizeof *d);
         s->counts->replaced++;
         remember(s, pos);
+        note_new(s, pos);
         return 0;
     }
     if (by_text >= 0) {
-        s->counts->duplicates++; /* the same readout under another id */
+        /* the same readout under another id */
+        same_text(s, &s->store->docs[s->text_doc[by_text]], d, path, line);
         corpus_doc_free(d);
         return 0;
     }
     corpus_take(s->store, d);
     s->counts->added++;
     remember(s, s->store->n - 1);
+    note_new(s, s->store->n - 1);
     return 0;
 }
 
@@ -229,10 +284,14 @@ static int ingest_jsonl(ingest_state *s, const char *path, pt_error *err)
 }
 
 int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inputs, size_t n_inputs,
-                  const pt_taxonomy *tax, const ingest_options *opt, ingest_counts *counts, pt_error *err)
+                  const pt_taxonomy *tax, const ingest_options *opt, ingest_counts *counts, ingest_files *files,
+                  pt_error *err)
 {
     memset(counts, 0, sizeof *counts);
-    ingest_state s = {.store = store, .tax = tax, .opt = opt, .counts = counts, .reference = reference};
+    if (files)
+        memset(files, 0, sizeof *files);
+    ingest_state s = {.store = store, .tax = tax, .opt = opt, .counts = counts, .reference = reference,
+                      .files = files};
     /* The reference's ids and texts, by document index (first one wins). */
     s.ref_ids = vocab_new();
     s.ref_texts = vocab_new();
@@ -252,16 +311,21 @@ int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inp
     cli_progress progress;
     cli_progress_start(&progress, opt->quiet, "ingest", n_inputs);
     for (size_t k = 0; k < n_inputs && rc == 0; k++) {
-        char **files;
+        char **list;
         size_t n_files;
         pt_error bad = {0};
-        if (corpus_list_inputs(inputs[k], &files, &n_files, &bad) != 0) {
+        if (corpus_list_inputs(inputs[k], &list, &n_files, &bad) != 0) {
             rc = reject(&s, inputs[k], 0, NULL, 0, bad.msg, err);
             continue;
         }
-        for (size_t f = 0; f < n_files && rc == 0; f++)
-            rc = has_suffix(files[f], ".txt") ? ingest_txt(&s, files[f], err) : ingest_jsonl(&s, files[f], err);
-        corpus_free_list(files, n_files);
+        for (size_t f = 0; f < n_files && rc == 0; f++) {
+            if (s.files) {
+                s.files->v = xreallocarray(s.files->v, s.files->n + 1, sizeof *s.files->v);
+                s.files->v[s.files->n++] = (ingest_file){.path = xstrdup(list[f])};
+            }
+            rc = has_suffix(list[f], ".txt") ? ingest_txt(&s, list[f], err) : ingest_jsonl(&s, list[f], err);
+        }
+        corpus_free_list(list, n_files);
         cli_progress_step(&progress, k + 1);
     }
     cli_progress_end(&progress);

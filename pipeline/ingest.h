@@ -8,7 +8,9 @@
  * rest go on.  A readout already in the store — same id and same text, or
  * the same text under another id (compared after folding white space and
  * ASCII case) — is a duplicate and is skipped; a changed text under an
- * existing id is rejected unless replace is set.  Nothing is written here:
+ * existing id is rejected unless replace is set.  The same text with other
+ * labels is a duplicate too, said on stderr; with replace it updates the
+ * stored readout's labels (counted as relabelled).  Nothing is written here:
  * the caller saves the store once, atomically.
  */
 #ifndef PT_INGEST_H
@@ -26,8 +28,26 @@ typedef struct {
 } ingest_options;
 
 typedef struct {
-    size_t added, duplicates, replaced, rejected;
+    size_t added, duplicates, replaced, relabelled, rejected;
+    size_t *new_docs;        /* store indices of the readouts added or replaced (owned; free) */
+    size_t n_new;
 } ingest_counts;
+
+/* What became of one input file, for the inbox (ingest_inputs fills it
+ * when files is not NULL). */
+typedef struct {
+    char *path;              /* owned */
+    size_t rejected;         /* its records (or the file itself) that were rejected */
+    size_t accepted;         /* its valid records (added, duplicates, replaced, relabelled) */
+    bool unreadable;         /* could not be read at all: nothing was copied */
+} ingest_file;
+
+typedef struct {
+    ingest_file *v;
+    size_t n;
+} ingest_files;
+
+void ingest_files_free(ingest_files *f);
 
 /* Ingests every input (files or directories of *.jsonl / *.txt) into store.
  * reference (may be NULL) holds readouts kept elsewhere (the embedded corpus):
@@ -37,7 +57,7 @@ typedef struct {
  * -1 with err for a failure that stops everything (quarantine not
  * writable). */
 int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inputs, size_t n_inputs,
-                  const pt_taxonomy *tax,
-                  const ingest_options *opt, ingest_counts *counts, pt_error *err);
+                  const pt_taxonomy *tax, const ingest_options *opt, ingest_counts *counts, ingest_files *files,
+                  pt_error *err);
 
 #endif

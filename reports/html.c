@@ -287,8 +287,8 @@ static void year_table(strbuf *sb, const report_ctx *r, json_t *const *years)
             if (r->missing[m].year != year)
                 continue;
             if (shown_missing++ < 12)
-                sb_printf(sb, "%s%d-%d%s", shown_missing > 1 ? ", " : "", r->missing[m].cc, r->missing[m].number,
-                          r->missing[m].year_certain ? "" : "?");
+                sb_printf(sb, "%s%d-%d%s%s", shown_missing > 1 ? ", " : "", r->missing[m].cc, r->missing[m].number,
+                          r->missing[m].year_certain ? "" : "?", r->missing[m].unpublished ? " (unpublished)" : "");
         }
         if (shown_missing > 12)
             sb_printf(sb, " … (%zu in all)", shown_missing);
@@ -379,6 +379,70 @@ static void session_table(strbuf *sb, const report_ctx *r)
     sb_puts(sb, "</tbody></table>\n");
 }
 
+/* ---- coverage and model quality --------------------------------------------------- */
+
+/* The corpus's coverage per Central Committee term: sessions in the corpus
+ * out of the numbers up to the highest known, and how many of the others
+ * were held but never published (the rest are simply not collected).
+ * Over the whole corpus, like the missing numbers. */
+static void coverage(strbuf *sb, const report_ctx *r)
+{
+    sb_puts(sb, "<p class=\"meta coverage\">Coverage by Central Committee term: ");
+    int shown = 0;
+    for (int cc = 1; cc <= 1000; cc++) {
+        size_t known = 0;
+        int highest = 0;
+        for (size_t k = 0; k < r->sessions.n; k++)
+            if (r->sessions.v[k].cc == cc && r->sessions.v[k].number > 0) {
+                known++;
+                if (r->sessions.v[k].number > highest)
+                    highest = r->sessions.v[k].number;
+            }
+        if (known == 0)
+            continue;
+        size_t unpublished = 0;
+        for (size_t m = 0; m < r->n_missing; m++)
+            unpublished += r->missing[m].cc == cc && r->missing[m].unpublished != NULL;
+        size_t absent = (size_t)highest - known - unpublished;
+        int tens = cc % 100, last = cc % 10;
+        const char *suffix = (tens >= 11 && tens <= 13) ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th";
+        sb_printf(sb, "%s<span class=\"term\" data-cc=\"%d\">%d%s: %zu of sessions 1–%d", shown++ ? " · " : "", cc,
+                  cc, suffix, known, highest);
+        if (unpublished)
+            sb_printf(sb, ", %zu unpublished", unpublished);
+        if (absent)
+            sb_printf(sb, ", %zu not collected", absent);
+        sb_puts(sb, "</span>");
+    }
+    if (!shown)
+        sb_puts(sb, "no readout gives its term and session number");
+    sb_puts(sb, "</p>\n");
+}
+
+/* Each theme's cross-validated F1 from the bundle, weak ones marked: an
+ * analyst reading a share should know how far the model behind it goes. */
+static void model_quality(strbuf *sb, const report_ctx *r)
+{
+    sb_puts(sb, "<section id=\"model\"><h2>How well the model knows each theme</h2>\n");
+    const bundle_selection *cv = r->in.cv;
+    if (cv == NULL || cv->n_themes != r->in.tax->n) {
+        sb_puts(sb, "<p class=\"note\">The model was trained without cross-validation (a fixed --threshold): no "
+                    "per-theme figures.</p>\n</section>\n");
+        return;
+    }
+    sb_printf(sb, "<p class=\"note\">F1 of the primary theme by %zu-fold cross-validation at training; support is "
+                  "the labelled readouts with that primary theme. Below 0.5 the model is weak on that theme: "
+                  "its sessions are better labelled by hand.</p>\n<table class=\"quality\"><thead><tr><th>theme"
+                  "</th><th>F1</th><th>support</th></tr></thead><tbody>\n", cv->folds);
+    for (size_t t = 0; t < r->in.tax->n; t++) {
+        sb_printf(sb, "<tr class=\"theme-f1%s\"><td>", cv->f1[t] < 0.5 ? " weak" : "");
+        tag(sb, r, (int)t);
+        sb_printf(sb, "</td><td class=\"num\">%.2f%s</td><td class=\"num\">%zu</td></tr>\n", cv->f1[t],
+                  cv->f1[t] < 0.5 ? " (weak)" : "", cv->support[t]);
+    }
+    sb_puts(sb, "</tbody></table>\n</section>\n");
+}
+
 /* ---- the page ---------------------------------------------------------------------- */
 
 char *report_html(const report_ctx *r, json_t *const *years, const json_t *trends, size_t *len)
@@ -397,9 +461,11 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
     sb_printf(&sb, "<title>politrend: Politburo study sessions %d–%d</title>\n<style>\n%s</style>\n</head>\n<body>\n",
               first, last, css);
     sb_printf(&sb, "<header><h1>Politburo collective study sessions, %d–%d</h1>\n", first, last);
-    sb_printf(&sb, "<p class=\"meta\">%zu session%s in %zu year%s with sessions · %zu session number%s missing · ",
-              n_sessions, n_sessions == 1 ? "" : "s", r->n_shown, r->n_shown == 1 ? "" : "s", r->n_missing,
-              r->n_missing == 1 ? "" : "s");
+    size_t n_unpublished = 0;
+    for (size_t m = 0; m < r->n_missing; m++)
+        n_unpublished += r->missing[m].unpublished != NULL;
+    sb_printf(&sb, "<p class=\"meta\">%zu session%s in %zu year%s with sessions · %zu held but never published · ",
+              n_sessions, n_sessions == 1 ? "" : "s", r->n_shown, r->n_shown == 1 ? "" : "s", n_unpublished);
     sb_puts(&sb, "generated by politrend ");
     html_text(&sb, r->in.version);
     sb_puts(&sb, " · model ");
@@ -409,7 +475,9 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
     html_text(&sb, short_sum);
     sb_puts(&sb, "</p>\n<nav><a href=\"#shares\">Theme shares</a><a href=\"#counts\">Sessions per year</a>"
                  "<a href=\"#timeline-section\">Timeline</a><a href=\"#years\">Year by year</a>"
-                 "<a href=\"#sessions\">Every session</a></nav></header>\n");
+                 "<a href=\"#sessions\">Every session</a><a href=\"#model\">Model</a></nav>\n");
+    coverage(&sb, r);
+    sb_puts(&sb, "</header>\n");
 
     sb_puts(&sb, "<section id=\"shares\"><h2>Theme shares by year</h2>\n<p class=\"note\">Share of each year's "
                  "sessions by primary theme (labelled sessions keep their labels; the others are "
@@ -431,7 +499,9 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
     sb_puts(&sb, "</section>\n<section id=\"sessions\"><h2>Every session</h2>\n<p class=\"note\">Confidence is "
                  "the model's mean probability of the primary theme over the session's readouts.</p>\n");
     session_table(&sb, r);
-    sb_puts(&sb, "</section>\n<footer>Machine-readable data: the &lt;YEAR&gt;.json files and trends.json beside "
+    sb_puts(&sb, "</section>\n");
+    model_quality(&sb, r);
+    sb_puts(&sb, "<footer>Machine-readable data: the &lt;YEAR&gt;.json files and trends.json beside "
                  "this page (formats in reports/FORMAT.md).</footer>\n</body>\n</html>\n");
     *len = sb.len;
     return sb.data;

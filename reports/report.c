@@ -4,10 +4,14 @@
  * and from a report_ctx to the files, each written atomically.  Also the
  * small helpers the other files of the stage share (internal.h).
  */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/fsio.h"
 #include "base/version.h"
@@ -204,6 +208,10 @@ int report_ctx_build(report_ctx *r, const report_inputs *in, pt_error *err)
     if (report_sessions_build(&r->sessions, c, in->tax->n, in->probs, in->threshold, err) != 0)
         return -1;
     r->n_missing = report_missing_find(&r->sessions, &r->missing);
+    for (size_t k = 0; k < r->n_missing; k++) {
+        const pt_unpublished_entry *e = unpublished_find(in->unpublished, r->missing[k].cc, r->missing[k].number);
+        r->missing[k].unpublished = e ? e->note : NULL;
+    }
 
     r->years = xcalloc(r->sessions.n + 1, sizeof *r->years);
     r->shown = xcalloc(r->sessions.n + 1, sizeof *r->shown);
@@ -270,6 +278,35 @@ static int write_json(const char *dir, const char *name, const json_t *v, pt_err
     return rc;
 }
 
+/* Removes DIR/<YEAR>.json (exactly four digits) for each year the corpus
+ * has no session in: a report that no longer covers a year must not leave
+ * its old numbers beside the new ones. */
+static int remove_stale_years(const report_ctx *r, const char *out_dir, pt_error *err)
+{
+    DIR *dir = opendir(out_dir);
+    if (dir == NULL)
+        return pt_fail(err, PT_ERR_IO, "%s: %s", out_dir, strerror(errno));
+    struct dirent *e;
+    int rc = 0, removed = 0;
+    while (rc == 0 && (e = readdir(dir)) != NULL) {
+        const char *n = e->d_name;
+        if (strlen(n) != 9 || strcmp(n + 4, ".json") != 0 || !isdigit((unsigned char)n[0]) ||
+            !isdigit((unsigned char)n[1]) || !isdigit((unsigned char)n[2]) || !isdigit((unsigned char)n[3]))
+            continue;
+        if (report_year_index(r, atoi(n)) >= 0)
+            continue;
+        char *path = join_path(out_dir, n);
+        if (unlink(path) != 0 && errno != ENOENT)
+            rc = pt_fail(err, PT_ERR_IO, "%s: cannot remove this stale year file: %s", path, strerror(errno));
+        removed = 1;
+        free(path);
+    }
+    closedir(dir);
+    if (rc == 0 && removed)
+        rc = fsio_fsync_path(out_dir, err);
+    return rc;
+}
+
 int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err)
 {
     if (fsio_mkdirs(out_dir, err) != 0)
@@ -287,11 +324,14 @@ int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err)
         snprintf(name, sizeof name, "%d.json", r->shown[k]);
         rc = write_json(out_dir, name, years[k], err);
     }
-    if (rc == 0) {
+    /* A partial range writes its years only: the all-years page and trends
+     * stay as the last full report left them. */
+    int whole = r->n_shown == r->n_years;
+    if (rc == 0 && whole) {
         trends = report_trends_json(r);
         rc = write_json(out_dir, "trends.json", trends, err);
     }
-    if (rc == 0) {
+    if (rc == 0 && whole) {
         size_t len;
         char *page = report_html(r, years, trends, &len);
         char *path = join_path(out_dir, "index.html");
@@ -299,6 +339,8 @@ int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err)
         free(path);
         free(page);
     }
+    if (rc == 0)
+        rc = remove_stale_years(r, out_dir, err);
     for (size_t k = 0; k < r->n_shown; k++)
         json_decref(years[k]);
     free(years);
@@ -317,6 +359,7 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     lexicon *lex = NULL;
     report_calendar cal;
     memset(&cal, 0, sizeof cal);
+    pt_unpublished unpub = {0};
 
     /* One tokenisation serves both the classification and the term counts. */
     if (bags_tokenize(&bags, &b->tok, c, NULL, 0, err) != 0)
@@ -327,12 +370,15 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
         goto done;
     if (report_calendar_load(&cal, o->calendar_path, err) != 0)
         goto done;
+    if (unpublished_load(&unpub, o->unpublished_path, err) != 0)
+        goto done;
 
     report_inputs in = {
         .corpus = c, .tax = &b->tax, .probs = probs, .threshold = b->threshold,
         .bags = &bags, .tfidf = &b->tfidf, .lex = lex, .cal = &cal,
         .version = PT_VERSION, .model_checksum = b->checksum,
         .from_year = o->from_year, .to_year = o->to_year,
+        .unpublished = &unpub, .cv = &b->selection,
     };
     report_ctx r;
     if (report_ctx_build(&r, &in, err) != 0)
@@ -344,6 +390,7 @@ done:
         bags_free(&bags);
     lex_free(lex);
     report_calendar_free(&cal);
+    unpublished_free(&unpub);
     free(probs);
     return rc;
 }

@@ -38,6 +38,7 @@
 #include "corpus/corpus.h"
 #include "base/error.h"
 #include "corpus/taxonomy.h"
+#include "corpus/unpublished.h"
 #include "features/lexicon.h"
 #include "features/tfidf.h"
 #include "models/bundle.h"
@@ -57,12 +58,15 @@ typedef struct {
     int from_year, to_year;    /* 0 = no bound */
     const char *out_dir;
     const char *calendar_path; /* NULL = none (the fixed dates still apply) */
+    const char *unpublished_path; /* corpus/unpublished.tsv, or NULL = none known */
 } report_options;
 
 /* Classifies and tokenises c with bundle b (c's theme indices must refer to
  * b->tax) and writes <YEAR>.json for every year with sessions within
- * [from_year, to_year], trends.json and index.html into o->out_dir (created
- * when missing), each atomically.  Returns 0, or -1 with err:
+ * [from_year, to_year] into o->out_dir (created when missing), and, unless
+ * the range leaves out a year of the corpus, trends.json and index.html
+ * (a partial range never replaces the all-years page), each atomically;
+ * then removes the <YEAR>.json files of years the corpus no longer has.  Returns 0, or -1 with err:
  * PT_ERR_DATA when c is empty, a readout has no date and no (cc, session),
  * no year has sessions within the range, or the calendar file is malformed;
  * PT_ERR_NOINPUT when the calendar or lexicon cannot be read;
@@ -131,6 +135,8 @@ typedef struct {
     int year;            /* the year it is reported in: that of the next session */
     size_t prev, next;   /* the sessions numbered just below and just above it */
     bool year_certain;   /* prev and next are in the same year */
+    const char *unpublished; /* the note of corpus/unpublished.tsv when the session was held but
+                              * its readout never published (report_ctx_build sets it), else NULL */
 } report_missing;
 
 /* Finds, for each term, the numbers between its smallest and largest known
@@ -217,6 +223,8 @@ typedef struct {
     const char *version;          /* generated_by.politrend_version */
     const char *model_checksum;   /* generated_by.model_checksum */
     int from_year, to_year;       /* 0 = no bound */
+    const pt_unpublished *unpublished; /* NULL: none known */
+    const bundle_selection *cv;   /* the bundle's cross-validated figures, or NULL */
 } report_inputs;
 
 /* A tifa phrase: a lexicon entry, or a tifa:<key> token the lexicon lacks. */
@@ -271,8 +279,11 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
  * err when jansson refuses the value. */
 char *report_json_text(const json_t *v, pt_error *err);
 
-/* Writes every output of r into out_dir (created when missing), each with
- * fsio_write_atomic.  Returns 0, or -1 with err. */
+/* Writes the outputs of r into out_dir (created when missing), each with
+ * fsio_write_atomic: the year files of r->shown, and trends.json and
+ * index.html only when r->shown is every year of the corpus; then removes
+ * DIR/<YEAR>.json for every year the corpus has no session in.  Returns
+ * 0, or -1 with err. */
 int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err);
 
 #endif

@@ -133,6 +133,8 @@ static json_t *missing_json(const report_ctx *r, int year)
         json_object_set_new(o, "previous", neighbour(&r->sessions.v[m->prev]));
         json_object_set_new(o, "next", neighbour(&r->sessions.v[m->next]));
         json_object_set_new(o, "year_certain", json_boolean(m->year_certain));
+        json_object_set_new(o, "unpublished", json_boolean(m->unpublished != NULL));
+        json_object_set_new(o, "note", m->unpublished ? json_string(m->unpublished) : json_null());
         json_array_append_new(arr, o);
     }
     return arr;

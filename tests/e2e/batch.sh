@@ -14,7 +14,7 @@ printf 'caf\351\n' > inbox/latin1.txt
 
 # --- ingest -------------------------------------------------------------------
 expect "ingest a mixed folder: exit 65 because of rejections" 65 \
-    "politrend: ingest: 3 added, 0 replaced, 0 duplicates, 3 rejected; store.jsonl holds 3 readouts" \
+    "politrend: ingest: 3 added, 0 replaced, 0 relabelled, 0 duplicates, 3 rejected; store.jsonl holds 3 readouts" \
     "$PT" ingest -q --corpus store.jsonl --quarantine quarantine inbox
 check "every rejection names file, line and reason" sh -c "
     grep -qF 'politrend: rejected: inbox/new.jsonl:2: unknown theme' '$TMP/err' &&
@@ -28,7 +28,7 @@ check "the store holds the three valid readouts" test "$(wc -l < store.jsonl)" -
 cp store.jsonl store.first
 "$PT" ingest -q --corpus store.jsonl inbox 2> "$TMP/err2"
 check "ingest twice: nothing duplicated" cmp -s store.jsonl store.first
-check "ingest twice: all counted as duplicates" grep -qF "0 added, 0 replaced, 3 duplicates, 3 rejected" "$TMP/err2"
+check "ingest twice: all counted as duplicates" grep -qF "0 added, 0 replaced, 0 relabelled, 3 duplicates, 3 rejected" "$TMP/err2"
 printf '{"id":"20-21-en","date":"2025-06-30","cc":20,"session":21,"themes":["party-building"],"text":"Party  discipline and SELF-REFORM: the Politburo studied the rules on integrity and the conduct of cadres."}\n' > relaid.jsonl
 expect "same text up to white space and case is a duplicate" 0 "1 duplicates, 0 rejected" \
     "$PT" ingest -q --corpus store.jsonl relaid.jsonl
