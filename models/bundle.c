@@ -432,6 +432,10 @@ static int parse_optional(pt_bundle *b, json_t *man, const char *where, pt_error
             b->selection.support[t] = (size_t)support;
         }
         b->selection.n_themes = b->tax.n;
+        json_int_t folds = 0;
+        if (json_unpack(json_object_get(man, "selection"), "{s:I}", "folds", &folds) != 0 || folds < 2 || folds > 1000)
+            return pt_fail(err, PT_ERR_DATA, "%s: selection.per_theme without a valid selection.folds", where);
+        b->selection.folds = (size_t)folds;
     }
     return 0;
 }

@@ -169,7 +169,10 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
     if (bundle_save(b, o->model_dir, err) != 0)
         return -1;
     *retrained = 1;
-    return 0;
+    /* Classify with the bundle as saved (libsvm's files round some numbers),
+     * so that this run and a later `report` give the same bytes. */
+    bundle_free(b);
+    return bundle_load(b, o->model_dir, err);
 }
 
 /* OUT/classified.jsonl: one classification line per readout of the store,
