@@ -1,0 +1,245 @@
+/*
+ * test_workflow.c — the pieces of the batch workflow below the commands:
+ * politrend.conf (defaults, keys, errors naming the line), the list of
+ * unpublished sessions, finding stored readouts by id or by session,
+ * keeping forgotten readouts once, labelled sessions per theme, and the
+ * "unpublished" mark of a missing session number in a year report.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "corpus/store.h"
+#include "corpus/store_edit.h"
+#include "corpus/unpublished.h"
+#include "models/coverage.h"
+#include "pipeline/project.h"
+#include "tests/fixtures.h"
+
+static pt_taxonomy tax;
+static char dir[] = "/tmp/pt-workflow-XXXXXX";
+
+static int setup(void **state)
+{
+    (void)state;
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    return fixture_taxonomy(&tax);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    taxonomy_free(&tax);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *write_file(const char *name, const char *text)
+{
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void test_project_defaults_and_keys(void **state)
+{
+    (void)state;
+    project_conf p;
+    pt_error err = {0};
+    assert_int_equal(project_load(&p, "/nonexistent/politrend.conf", &err), 0);
+    assert_false(p.found);
+    assert_string_equal(p.store, "corpus/local.jsonl");
+    assert_string_equal(p.model, "out/model");
+    assert_string_equal(p.out, "out/reports");
+    assert_null(p.quarantine);
+    assert_int_equal(p.n_corpora, 0);
+    project_free(&p);
+
+    char *path = write_file("a.conf", "# comment\n\ncorpus = one.jsonl\ncorpus=two dir\n  store = s.jsonl  \n"
+                                      "model = m\nout = o\ninbox = in\nquarantine = q\n");
+    assert_int_equal(project_load(&p, path, &err), 0);
+    assert_true(p.found);
+    assert_int_equal(p.n_corpora, 2);
+    assert_string_equal(p.corpora[1], "two dir");
+    assert_string_equal(p.store, "s.jsonl");
+    assert_string_equal(p.quarantine, "q");
+    /* What project_write writes, project_load reads back the same. */
+    char *copy = write_file("b.conf", "");
+    assert_int_equal(project_write(&p, copy, &err), 0);
+    project_conf q;
+    assert_int_equal(project_load(&q, copy, &err), 0);
+    assert_int_equal(q.n_corpora, 2);
+    assert_string_equal(q.corpora[0], "one.jsonl");
+    assert_string_equal(q.model, "m");
+    assert_string_equal(q.inbox, "in");
+    assert_string_equal(q.quarantine, "q");
+    project_free(&q);
+    project_free(&p);
+    free(copy);
+    free(path);
+}
+
+static void test_project_errors_name_the_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"store = a\nmodle = x\n", ":2: unknown key 'modle'"},
+        {"store\n", ":1: expected 'key = value'"},
+        {"# x\nmodel =   \n", ":2: 'model' has no value"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *path = write_file("bad.conf", cases[k].text);
+        project_conf p;
+        pt_error err = {0};
+        assert_int_equal(project_load(&p, path, &err), -1);
+        assert_int_equal(err.status, PT_ERR_DATA);
+        if (strstr(err.msg, cases[k].want) == NULL)
+            fail_msg("'%s' gave '%s', expected '%s'", cases[k].text, err.msg, cases[k].want);
+        free(path);
+    }
+}
+
+static void test_unpublished_list(void **state)
+{
+    (void)state;
+    pt_unpublished u;
+    pt_error err = {0};
+    assert_int_equal(unpublished_load(&u, PT_DATADIR "/corpus/unpublished.tsv", &err), 0);
+    const pt_unpublished_entry *e = unpublished_find(&u, 20, 13);
+    assert_non_null(e);
+    assert_true(strlen(e->note) > 0);
+    assert_null(unpublished_find(&u, 20, 12));
+    unpublished_free(&u);
+
+    char *path = write_file("u.tsv", "# c\n20\t13\tfirst\n20\t13\tagain\n");
+    assert_int_equal(unpublished_load(&u, path, &err), -1);
+    assert_non_null(strstr(err.msg, ":3: session 20-13 is listed twice"));
+    free(path);
+    path = write_file("u.tsv", "20\tx\tnote\n");
+    assert_int_equal(unpublished_load(&u, path, &err), -1);
+    assert_non_null(strstr(err.msg, ":1: expected cc<TAB>session<TAB>note"));
+    free(path);
+}
+
+static void load_store(pt_corpus *c, const char *text)
+{
+    char *path = write_file("store.jsonl", text);
+    pt_error err = {0};
+    corpus_init(c);
+    assert_int_equal(store_load(c, path, &tax, &err), 0);
+    free(path);
+}
+
+static const char *three =
+    "{\"id\":\"20-5-en\",\"date\":\"2023-05-01\",\"cc\":20,\"session\":5,\"lang\":\"en\",\"text\":\"On trade.\"}\n"
+    "{\"id\":\"20-5-zh\",\"date\":\"2023-05-01\",\"cc\":20,\"session\":5,\"lang\":\"zh\",\"themes\":[\"economy\"],"
+    "\"text\":\"贸易。\"}\n"
+    "{\"id\":\"20-6\",\"date\":\"2023-06-01\",\"cc\":20,\"session\":7,\"lang\":\"en\",\"themes\":[\"economy\","
+    "\"defense\"],\"text\":\"On the army and trade.\"}\n";
+
+static void test_store_match_by_id_or_session(void **state)
+{
+    (void)state;
+    pt_corpus c;
+    load_store(&c, three);
+    size_t idx[3];
+    assert_int_equal(store_match(&c, "20-5-zh", idx), 1);
+    assert_int_equal(idx[0], 1);
+    assert_int_equal(store_match(&c, "20-5", idx), 2); /* the session: both languages */
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[1], 1);
+    assert_int_equal(store_match(&c, "20-6", idx), 1); /* an id wins over a session key */
+    assert_int_equal(idx[0], 2);
+    assert_int_equal(store_match(&c, "20-7", idx), 1);
+    assert_int_equal(store_match(&c, "20-8", idx), 0);
+    assert_int_equal(store_match(&c, "20-", idx), 0);
+
+    int themes[PT_MAX_THEMES];
+    pt_error err = {0};
+    char *names[] = {"defense", "economy"};
+    assert_int_equal(store_parse_themes(&tax, names, 2, themes, &err), 2);
+    store_set_themes(&c.docs[0], true, themes, 2);
+    char buf[128];
+    assert_string_equal(store_labels_text(&c.docs[0], &tax, buf, sizeof buf), "defense, economy");
+    assert_false(store_same_labels(&c.docs[0], &c.docs[2])); /* same themes, other order */
+    store_set_themes(&c.docs[0], false, NULL, 0);
+    assert_string_equal(store_labels_text(&c.docs[0], &tax, buf, sizeof buf), "unlabelled");
+    char *bad[] = {"economy", "economy"};
+    assert_int_equal(store_parse_themes(&tax, bad, 2, themes, &err), -1);
+    assert_non_null(strstr(err.msg, "theme 'economy' is given twice"));
+    corpus_free(&c);
+}
+
+static void test_forgotten_kept_once(void **state)
+{
+    (void)state;
+    pt_corpus c;
+    load_store(&c, three);
+    char *store_path = malloc(strlen(dir) + 32);
+    sprintf(store_path, "%s/store.jsonl", dir);
+    char *path = store_forgotten_path(store_path);
+    assert_non_null(strstr(path, "/forgotten.jsonl"));
+    assert_int_equal(strncmp(path, dir, strlen(dir)), 0);
+    size_t idx[] = {1, 2};
+    pt_error err = {0};
+    unlink(path);
+    assert_int_equal(store_keep_forgotten(path, &c, idx, 2, &tax, &err), 0);
+    assert_int_equal(store_keep_forgotten(path, &c, idx, 2, &tax, &err), 0); /* an interrupted forget repeated */
+    pt_corpus kept;
+    corpus_init(&kept);
+    assert_int_equal(store_load(&kept, path, &tax, &err), 0);
+    assert_int_equal(kept.n, 2);
+    assert_string_equal(kept.docs[0].id, "20-5-zh");
+    assert_int_equal(kept.docs[0].n_themes, 1);
+    assert_string_equal(kept.docs[1].id, "20-6");
+    corpus_free(&kept);
+    char *bare = store_forgotten_path("store.jsonl");
+    assert_string_equal(bare, "forgotten.jsonl");
+    free(bare);
+    free(path);
+    free(store_path);
+    corpus_free(&c);
+}
+
+static void test_sessions_per_theme(void **state)
+{
+    (void)state;
+    pt_corpus c;
+    load_store(&c, three);
+    size_t counts[PT_MAX_THEMES];
+    coverage_sessions_per_theme(&c, tax.n, counts);
+    /* economy: 20-5 (only its zh readout is labelled) and 20-7; defense: 20-7. */
+    assert_int_equal(counts[taxonomy_find(&tax, "economy")], 2);
+    assert_int_equal(counts[taxonomy_find(&tax, "defense")], 1);
+    assert_int_equal(counts[taxonomy_find(&tax, "culture")], 0);
+    char key[64];
+    assert_string_equal(coverage_session_key(&c.docs[2], key, sizeof key), "20-7");
+    corpus_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_project_defaults_and_keys),
+        cmocka_unit_test(test_project_errors_name_the_line),
+        cmocka_unit_test(test_unpublished_list),
+        cmocka_unit_test(test_store_match_by_id_or_session),
+        cmocka_unit_test(test_forgotten_kept_once),
+        cmocka_unit_test(test_sessions_per_theme),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
