@@ -154,7 +154,6 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
     }
     if (!o->quiet)
         fprintf(stderr, "politrend: training on %zu labelled readouts...\n", labelled->n);
-    train_warn_coverage(labelled, tax);
     train_config cfg = o->cfg;
     bundle_selection sel = {0};
     if (corpus_check_unique_ids(labelled, err) != 0 ||
@@ -166,6 +165,7 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
     }
     b->selection = sel;
     b->sources = mine;
+    train_warn_coverage(labelled, tax);
     if (bundle_save(b, o->model_dir, err) != 0)
         return -1;
     *retrained = 1;

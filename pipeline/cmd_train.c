@@ -130,7 +130,7 @@ int cmd_train(int argc, char **argv)
         cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &tax, &err) != 0 ||
         corpus_check_labelled(&corpus, &err) != 0 ||
         (store_path != NULL && train_add_store(&corpus, store_path, &tax, &err) != 0) ||
-        corpus_check_unique_ids(&corpus, &err) != 0 || (train_warn_coverage(&corpus, &tax), 0) ||
+        corpus_check_unique_ids(&corpus, &err) != 0 ||
         eval_select_parameters(&corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, &sel, &err) != 0 ||
         train_bundle(&bundle, &corpus, &tax, &cfg, &err) != 0) {
         rc = cli_fail(&err);
@@ -138,6 +138,7 @@ int cmd_train(int argc, char **argv)
     } else {
         bundle.selection = sel; /* the bundle owns the grid now */
         train_sources_record(&bundle.sources, paths, n_paths, defaults.corpus, store_path);
+        train_warn_coverage(&corpus, &tax); /* trained, but thin: say which themes */
         if (bundle_save(&bundle, model_dir, &err) != 0)
             rc = cli_fail(&err);
         else if (!quiet)

@@ -643,6 +643,28 @@ static void test_range_and_files(void **state)
     assert_non_null(y);
     assert_int_equal(iget(y, "terms.reference_tokens"), 8);
     json_decref(y);
+    /* A partial range never writes a partial all-years page or trends. */
+    snprintf(path, sizeof path, "%s/trends.json", out);
+    assert_int_not_equal(stat(path, &st), 0);
+    snprintf(path, sizeof path, "%s/index.html", out);
+    assert_int_not_equal(stat(path, &st), 0);
+    report_ctx_free(&r);
+
+    /* The whole range writes them, and removes the year files of years the
+     * corpus has no session in (and nothing else). */
+    snprintf(path, sizeof path, "%s/1999.json", out);
+    assert_int_equal(fsio_write_atomic(path, "{}\n", 3, &err), 0);
+    snprintf(path, sizeof path, "%s/notes.json", out);
+    assert_int_equal(fsio_write_atomic(path, "{}\n", 3, &err), 0);
+    in.from_year = 0;
+    assert_int_equal(report_ctx_build(&r, &in, &err), 0);
+    assert_int_equal(report_write_ctx(&r, out, &err), 0);
+    snprintf(path, sizeof path, "%s/1999.json", out);
+    assert_int_not_equal(stat(path, &st), 0);
+    snprintf(path, sizeof path, "%s/notes.json", out);
+    assert_int_equal(stat(path, &st), 0);
+    snprintf(path, sizeof path, "%s/2020.json", out);
+    assert_int_equal(stat(path, &st), 0);
     snprintf(path, sizeof path, "%s/trends.json", out);
     assert_int_equal(stat(path, &st), 0);
     snprintf(path, sizeof path, "%s/index.html", out);
@@ -652,7 +674,7 @@ static void test_range_and_files(void **state)
     size_t groups = 0;
     for (const char *p = page; (p = strstr(p, "<g class=\"year\"")) != NULL; p++)
         groups++;
-    assert_int_equal(groups, 2);
+    assert_int_equal(groups, 3);
     assert_null(strstr(page, "<script"));
     free(page);
     report_ctx_free(&r);

@@ -64,6 +64,12 @@ check "the run says which sessions are new, their themes and where each label ca
 check "the run says which numbers are now known to be missing" grep -q '^  20-21: not in the corpus' run1.err
 expect "a second run exits 0: the inbox has moved on" 0 "nothing new" "$PT" run
 check "the second run reuses the bundle" grep -q "model reused" "$TMP/err"
+printf '{"id":"20-24-en","date":"2026-02-20","cc":20,"session":24,"lang":"en","text":"The Political Bureau studied growth and trade."}\n' > inbox/new24.jsonl
+cp store.jsonl store.before24
+expect "run --delete-ingested" 0 "1 new session" "$PT" run --delete-ingested
+check "--delete-ingested removes the file instead of moving it to done/" sh -c "test ! -e inbox/new24.jsonl && test ! -e inbox/done/new24.jsonl"
+check "its readout is in the store" grep -q '"id":"20-24-en"' store.jsonl
+expect "forget it again" 0 "1 readout removed" "$PT" forget 20-24
 
 # --- label, retrain ----------------------------------------------------------------
 expect "label a session (every language at once)" 0 "2 readouts changed" "$PT" label 20-20 economy defense
