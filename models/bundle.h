@@ -38,7 +38,8 @@ typedef struct {
 } bundle_cv_point;
 
 /* How the parameters and the threshold were chosen (recorded in the
- * manifest under "selection"; not needed to classify, so not reloaded). */
+ * manifest under "selection"; not needed to classify: only the folds and
+ * the per-theme figures are reloaded, for the reports). */
 typedef struct {
     size_t folds;            /* 0: no cross-validation was run */
     bool threshold_by_cv;    /* the threshold maximised cross-validated macro F1 */

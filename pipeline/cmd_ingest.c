@@ -18,17 +18,19 @@
 
 static void ingest_help(void)
 {
-    printf("Usage: politrend ingest [--corpus FILE] [--replace] [--quarantine DIR] INPUT...\n"
+    printf("Usage: politrend ingest [--store FILE] [--replace] [--quarantine DIR] INPUT...\n"
            "\n"
            "Validates each readout of the inputs (.jsonl or .txt files, or directories of\n"
            "them) and appends it to the corpus store, one JSON line per readout.  A readout\n"
            "already present (same id, or the same text up to white space and case) is\n"
            "skipped and counted (the same text with other labels is said so, and with\n"
            "--replace takes the new labels); a changed text under an existing id is\n"
-           "rejected unless --replace.  A readout that fails validation is not added: it is listed with its\n"
-           "reason.  Ends with a summary; exits 65 when anything was rejected.\n"
+           "rejected unless --replace.  A readout that fails validation is not added: it\n"
+           "is listed with its reason.  Ends with a summary; exits 65 when anything was\n"
+           "rejected.  The store's lock is held throughout and the store saved atomically.\n"
            "\n"
-           "  --corpus FILE        the store (default: politrend.conf's, or corpus/local.jsonl)\n"
+           "  --corpus, --store FILE  the store (default: politrend.conf's, or\n"
+           "                       corpus/local.jsonl)\n"
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
            "  --replace            let a changed text replace the stored one, and new labels\n"
            "                       of the same text replace the stored labels\n"
@@ -41,7 +43,8 @@ static void ingest_help(void)
 int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"corpus", required_argument, 0, 'c'}, {"themes", required_argument, 0, 't'},
+        {"corpus", required_argument, 0, 'c'}, {"store", required_argument, 0, 'c'},
+        {"themes", required_argument, 0, 't'},
         {"replace", no_argument, 0, 'r'},      {"quarantine", required_argument, 0, 'Q'},
         {"no-wait", no_argument, 0, 'n'},      {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},

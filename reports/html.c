@@ -406,10 +406,10 @@ static void coverage(strbuf *sb, const report_ctx *r)
         size_t absent = (size_t)highest - known - unpublished;
         int tens = cc % 100, last = cc % 10;
         const char *suffix = (tens >= 11 && tens <= 13) ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th";
-        sb_printf(sb, "%s<span class=\"term\" data-cc=\"%d\">%d%s: %zu of sessions 1–%d", shown++ ? " · " : "", cc,
-                  cc, suffix, known, highest);
+        sb_printf(sb, "%s<span class=\"term\" data-cc=\"%d\">%d%s CC: %zu of sessions 1–%d in the corpus",
+                  shown++ ? " · " : "", cc, cc, suffix, known, highest);
         if (unpublished)
-            sb_printf(sb, ", %zu unpublished", unpublished);
+            sb_printf(sb, ", %zu held but unpublished", unpublished);
         if (absent)
             sb_printf(sb, ", %zu not collected", absent);
         sb_puts(sb, "</span>");
