@@ -48,7 +48,7 @@ int cmd_init(int argc, char **argv)
     };
     project_conf conf;
     pt_error err = {0};
-    if (project_load(&conf, "/nonexistent/politrend.conf", &err) != 0) /* the defaults only */
+    if (project_load(&conf, NULL, &err) != 0) /* the defaults only */
         return cli_fail(&err);
     char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
     size_t n_paths = 0;

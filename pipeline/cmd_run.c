@@ -265,6 +265,8 @@ static int settle_inbox(const run_options *o, const ingest_files *files, pt_erro
             rc = move_into(f->path, done_dir, err);
         }
     }
+    if (rc == 0 && files->n > 0)
+        rc = fsio_fsync_path(o->inbox, err); /* the files are gone from here for good */
     free(done_dir);
     return rc;
 }
@@ -542,7 +544,7 @@ int cmd_run(int argc, char **argv)
         /* The first run: politrend.conf says from now on what it used, so
          * that train, report, label and forget see the same readouts. */
         project_conf first;
-        if (project_load(&first, "/nonexistent/politrend.conf", &err) == 0) {
+        if (project_load(&first, NULL, &err) == 0) {
             project_set_corpora(&first, o.paths, o.n_paths);
             project_set(&first.store, o.store_path);
             project_set(&first.model, o.model_dir);

@@ -96,7 +96,7 @@ int project_load(project_conf *p, const char *path, pt_error *err)
     p->out = xstrdup("out/reports");
     p->inbox = xstrdup("inbox");
     struct stat st;
-    if (stat(path, &st) != 0 && errno == ENOENT)
+    if (path == NULL || (stat(path, &st) != 0 && errno == ENOENT))
         return 0;
     char *data;
     size_t len;

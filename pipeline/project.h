@@ -30,7 +30,8 @@ typedef struct {
 } project_conf;
 
 /* Fills p with the defaults (corpus/local.jsonl, out/model, out/reports,
- * inbox; the quarantine inside the inbox), then, when path exists, with what it says.
+ * inbox; the quarantine inside the inbox), then, when path is not NULL and
+ * exists, with what it says.
  * Returns 0, or -1 with err (PT_ERR_DATA "FILE:LINE: what is wrong",
  * PT_ERR_NOINPUT when it exists but cannot be read); p is then empty. */
 int project_load(project_conf *p, const char *path, pt_error *err);

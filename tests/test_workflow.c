@@ -58,6 +58,9 @@ static void test_project_defaults_and_keys(void **state)
     (void)state;
     project_conf p;
     pt_error err = {0};
+    assert_int_equal(project_load(&p, NULL, &err), 0);
+    assert_false(p.found);
+    project_free(&p);
     assert_int_equal(project_load(&p, "/nonexistent/politrend.conf", &err), 0);
     assert_false(p.found);
     assert_string_equal(p.store, "corpus/local.jsonl");
