@@ -64,6 +64,8 @@ PY
     facts "2024 has seven sessions" 'y["sessions"]["count"] == 7 and len(sessions) == 7'
     facts "2024 lacks 20th CC session 13 only" \
         '[(m["cc"], m["session"]) for m in y["missing_sessions"]] == [(20, 13)]'
+    facts "20-13 is marked held but unpublished (corpus/unpublished.tsv)" \
+        'y["missing_sessions"][0]["unpublished"] is True and y["missing_sessions"][0]["note"]'
     facts "2024: 3 economy and 1 each of the others" \
         'prim == {"economy": 3, "party-building": 1, "defense": 1, "culture": 1, "frontier": 1}'
     facts "2024 themes block agrees" \
