@@ -220,8 +220,9 @@ static char *path_join(const char *dir, const char *name)
 }
 
 /* Moves file into dir under its own name, or NAME.1, NAME.2, ... when that
- * is taken (a file of the same name ingested earlier is never replaced). */
-static int move_into(const char *file, const char *dir, pt_error *err)
+ * is taken (a file of the same name moved earlier is never replaced).
+ * Sets *moved_to (caller frees) when not NULL. */
+static int move_into(const char *file, const char *dir, char **moved_to, pt_error *err)
 {
     if (fsio_mkdirs(dir, err) != 0)
         return -1;
@@ -239,7 +240,10 @@ static int move_into(const char *file, const char *dir, pt_error *err)
         rc = pt_fail(err, PT_ERR_IO, "%s: cannot move it to %s: %s", file, dst, strerror(errno));
     else
         rc = fsio_fsync_path(dir, err);
-    free(dst);
+    if (rc == 0 && moved_to != NULL)
+        *moved_to = dst;
+    else
+        free(dst);
     return rc;
 }
 
@@ -247,22 +251,35 @@ static int move_into(const char *file, const char *dir, pt_error *err)
  * store moves to INBOX/done (or is removed with --delete-ingested); a file
  * with rejected records keeps them in the quarantine (each with a .why
  * file), and the file itself moves to done when it also gave readouts, or
- * is removed when the quarantine holds all of it.  A file that could not
- * be read at all stays where it is, so nothing is lost. */
+ * is removed when the quarantine holds all of it.  A file that could not be
+ * read (or is over the size limit) moves to the quarantine whole, with its
+ * .why file, so the next run does not stumble on it again. */
 static int settle_inbox(const run_options *o, const ingest_files *files, pt_error *err)
 {
     char *done_dir = path_join(o->inbox, "done");
     int rc = 0;
     for (size_t k = 0; k < files->n && rc == 0; k++) {
         const ingest_file *f = &files->v[k];
-        if (f->unreadable)
+        if (f->unreadable) {
+            char *dst = NULL;
+            rc = move_into(f->path, o->ingest.quarantine, &dst, err);
+            if (rc == 0) {
+                char *why_path = xmalloc(strlen(dst) + 5), *why = xmalloc(strlen(f->why) + 2);
+                sprintf(why_path, "%s.why", dst);
+                sprintf(why, "%s\n", f->why);
+                rc = fsio_write_atomic(why_path, why, strlen(why), err);
+                free(why);
+                free(why_path);
+            }
+            free(dst);
             continue;
+        }
         int whole_in_quarantine = f->rejected > 0 && f->accepted == 0;
         if (whole_in_quarantine || (f->rejected == 0 && o->delete_ingested)) {
             if (unlink(f->path) != 0)
                 rc = pt_fail(err, PT_ERR_IO, "%s: cannot remove it: %s", f->path, strerror(errno));
         } else {
-            rc = move_into(f->path, done_dir, err);
+            rc = move_into(f->path, done_dir, NULL, err);
         }
     }
     if (rc == 0 && files->n > 0)

@@ -34,8 +34,10 @@ typedef struct {
 
 void ingest_files_free(ingest_files *f)
 {
-    for (size_t k = 0; k < f->n; k++)
+    for (size_t k = 0; k < f->n; k++) {
         free(f->v[k].path);
+        free(f->v[k].why);
+    }
     free(f->v);
     memset(f, 0, sizeof *f);
 }
@@ -131,8 +133,11 @@ static int reject(ingest_state *s, const char *path, long line, const char *byte
 {
     s->counts->rejected++;
     if (s->files && s->files->n > 0) {
-        s->files->v[s->files->n - 1].rejected++;
-        s->files->v[s->files->n - 1].unreadable |= bytes == NULL;
+        ingest_file *f = &s->files->v[s->files->n - 1];
+        f->rejected++;
+        f->unreadable |= bytes == NULL;
+        if (f->why == NULL)
+            f->why = xstrdup(why);
     }
     fprintf(stderr, "politrend: rejected: %s\n", why);
     return quarantine(s, path, line, bytes, len, why, err);

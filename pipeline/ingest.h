@@ -39,7 +39,8 @@ typedef struct {
     char *path;              /* owned */
     size_t rejected;         /* its records (or the file itself) that were rejected */
     size_t accepted;         /* its valid records (added, duplicates, replaced, relabelled) */
-    bool unreadable;         /* could not be read at all: nothing was copied */
+    bool unreadable;         /* could not be read at all (or too large): nothing was copied */
+    char *why;               /* the first reason it or a record of it was rejected (owned), or NULL */
 } ingest_file;
 
 typedef struct {

@@ -52,13 +52,16 @@ printf '{"id":"20-20-en","date":"2025-01-15","cc":20,"session":20,"lang":"en","t
 printf 'Date: 2025-03-10\nSession: 20-22\nLang: en\nThemes: culture\n\nThe Political Bureau studied heritage, museums, literature and the arts.\n' > inbox/new22.txt
 printf 'Date: 2025-02-31\nSession: 20-99\n\nA readout with a date that does not exist.\n' > inbox/bad-date.txt
 printf '{"id":"20-23-en","date":"2026-01-20","cc":20,"session":23,"lang":"en","themes":["defense"],"text":"The Political Bureau studied the army, troops and combat readiness."}\n{"id":"bad-theme","date":"2026-01-21","text":"x","themes":["econ"]}\n' > inbox/mixed.jsonl
-expect "first run: exit 65 for the rejected records" 65 "2 inbox readouts were rejected" "$PT" run
+awk 'BEGIN { printf "Date: 2025-04-01\n\n"; for (i = 0; i < 400; i++) print "A readout far too long for the limit set below." }' > inbox/huge.txt
+expect "first run: exit 65 for the rejected records" 65 "3 inbox readouts were rejected" \
+    env POLITREND_MAX_LINE_BYTES=4096 "$PT" run
 cp "$TMP/err" run1.err
 check "the inbox is emptied: no readout file left in it" sh -c "! ls inbox/*.jsonl inbox/*.txt 2>/dev/null | grep -q ."
 check "ingested files moved to inbox/done" sh -c "test -f inbox/done/new20.jsonl && test -f inbox/done/new22.txt && test -f inbox/done/mixed.jsonl"
 check "rejected ones are in the quarantine with a .why file" sh -c \
     "test -f inbox/quarantine/bad-date.txt && grep -q 'not a calendar date\|date' inbox/quarantine/bad-date.txt.why &&
-     test -f inbox/quarantine/mixed.jsonl.line2.jsonl && grep -q \"unknown theme 'econ'\" inbox/quarantine/mixed.jsonl.line2.jsonl.why"
+     test -f inbox/quarantine/mixed.jsonl.line2.jsonl && grep -q \"unknown theme 'econ'\" inbox/quarantine/mixed.jsonl.line2.jsonl.why &&
+     test -f inbox/quarantine/huge.txt && grep -q 'more than the limit\\|limit' inbox/quarantine/huge.txt.why"
 check "the run says which sessions are new, their themes and where each label came from" sh -c \
     "grep -q '^  20-20 (2025-01-15; en, zh): .*(model)' run1.err && grep -q '^  20-22 (2025-03-10; en): culture (manual label)' run1.err"
 check "the run says which numbers are now known to be missing" grep -q '^  20-21: not in the corpus' run1.err
