@@ -1,14 +1,20 @@
 /*
  * corpus.h — readouts as politrend holds them, and reading them from disk.
  *
- * Two input formats (documented in README.md):
+ * Three input formats (documented in README.md):
  *  - JSON Lines (*.jsonl, or "-" when the first byte is '{'): one readout an
  *    object, keys id, date, cc, session, lang, title, kind, lecturers,
  *    themes, text.  Only text is required; unknown keys are ignored.
  *  - Plain text (*.txt): header lines "Key: value" (Title, Date, Session as
  *    "20-11", Lang, Themes comma-separated, Lecturer repeatable as
- *    "Name (Affiliation)", Id, Kind), a blank line, then the body.
- * A directory means every *.jsonl and *.txt inside it, in sorted order.
+ *    "Name (Affiliation)", Id, Kind, Source as the page's address), a blank
+ *    line, then the body.
+ *  - Saved web pages (*.html, *.htm, or "-" when the first byte is '<'):
+ *    one readout a page, its article body, headline, address and
+ *    publication date (html.h).
+ * A directory means every *.jsonl, *.txt, *.html and *.htm inside it, in
+ * sorted order.  Facts a readout does not give are read from its text
+ * (extract.h); fields given always win.
  *
  * Every record is validated as it is read; the first problem stops the read
  * with an error naming FILE:LINE (and the id when there is one).  Nothing is
@@ -71,6 +77,11 @@ typedef struct {
     size_t text_len;
     char *source;        /* file the record came from ("-" for stdin) */
     long line;           /* line of the record in that file (1 for .txt) */
+    char *url;           /* the page's address ("source" in JSON, Source: in .txt), may be NULL */
+    char *published;     /* a page's publication date, YYYY-MM-DD ("published"), may be NULL */
+    char *file;          /* the file it was first read from, as given ("file"), may be NULL */
+    unsigned extracted;  /* PT_X_* bits (extract.h): the fields read from the text */
+    bool plain;          /* the text holds no study-session formula */
 } pt_doc;
 
 typedef struct {
@@ -99,8 +110,11 @@ int corpus_parse_json(pt_doc *doc, const char *json, size_t len, const char *whe
  * its readouts to c.  Errors as corpus_read_path. */
 int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err);
 
+/* 1 when path names a saved web page (*.html or *.htm, any case). */
+int corpus_is_page(const char *path);
+
 /* Lists the input files a path stands for: the path itself, or for a
- * directory its *.jsonl and *.txt files in byte order.  The caller frees
+ * directory its *.jsonl, *.txt, *.html and *.htm files in byte order.  The caller frees
  * the list with corpus_free_list.  Returns 0 or -1 (PT_ERR_NOINPUT). */
 int corpus_list_inputs(const char *path, char ***files, size_t *n_files, pt_error *err);
 void corpus_free_list(char **files, size_t n);

@@ -1,6 +1,7 @@
 /*
- * reader.c — reading readouts from JSON Lines and plain-text files
- * (formats in corpus.h), validating each record as it arrives.
+ * reader.c — reading readouts from JSON Lines, plain-text files and saved
+ * web pages (formats in corpus.h), validating each record as it arrives
+ * and reading from its text the facts it does not give (extract.h).
  */
 #include "corpus.h"
 
@@ -11,11 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "extract.h"
+#include "html.h"
 
 const char *const pt_roles[] = {"academic", "think-tank", "official", "military", "self-study", NULL};
 
@@ -51,6 +55,9 @@ static void doc_free(pt_doc *d)
     free(d->themes);
     free(d->text);
     free(d->source);
+    free(d->url);
+    free(d->published);
+    free(d->file);
     memset(d, 0, sizeof *d);
 }
 
@@ -128,6 +135,51 @@ static int is_blank_text(const char *s, size_t len)
     return 1;
 }
 
+/* Edits (insert, delete, replace, or swap two neighbours, as in
+ * "Titel") between two short strings, ASCII case folded; 99 when either
+ * is longer than 32 bytes (never a typo of a header or a theme). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 32 || m > 32)
+        return 99;
+    size_t t[33][33];
+    for (size_t i = 0; i <= n; i++)
+        t[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        t[0][j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        for (size_t j = 1; j <= m; j++) {
+            int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
+            size_t best = t[i - 1][j - 1] + (ai != bj);
+            if (t[i - 1][j] + 1 < best)
+                best = t[i - 1][j] + 1;
+            if (t[i][j - 1] + 1 < best)
+                best = t[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == bj && t[i - 2][j - 2] + 1 < best)
+                best = t[i - 2][j - 2] + 1;
+            t[i][j] = best;
+        }
+    }
+    return t[n][m];
+}
+
+/* The name of names nearest to s, within 2 edits, or NULL. */
+static const char *closest_name(const char *s, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t k = 0; k < n; k++) {
+        size_t d = edit_distance(s, names[k]);
+        if (d < best_d) {
+            best_d = d;
+            best = names[k];
+        }
+    }
+    return best;
+}
+
 static int set_themes(pt_doc *d, char **names, size_t n, const char *where,
                       const pt_taxonomy *tax, pt_error *err)
 {
@@ -135,9 +187,17 @@ static int set_themes(pt_doc *d, char **names, size_t n, const char *where,
     d->themes = xcalloc(n ? n : 1, sizeof *d->themes);
     for (size_t k = 0; k < n; k++) {
         int t = taxonomy_find(tax, names[k]);
-        if (t < 0)
+        for (size_t j = 0; t < 0 && j < tax->n; j++)
+            if (strcasecmp(tax->names[j], names[k]) == 0)
+                t = (int)j; /* Economy, ECONOMY: the same theme */
+        if (t < 0) {
+            const char *near = closest_name(names[k], (const char *const *)tax->names, tax->n);
+            if (near != NULL)
+                return pt_fail(err, PT_ERR_DATA, "%s: unknown theme '%s' (did you mean %s? separate themes with ',' or ';'; see corpus/themes.tsv)",
+                               where, names[k], near);
             return pt_fail(err, PT_ERR_DATA, "%s: unknown theme '%s' (the taxonomy has %zu themes; see corpus/themes.tsv)",
                            where, names[k], tax->n);
+        }
         for (size_t j = 0; j < d->n_themes; j++)
             if (d->themes[j] == t)
                 return pt_fail(err, PT_ERR_DATA, "%s: theme '%s' is listed twice", where, names[k]);
@@ -162,6 +222,7 @@ static int finish_doc(pt_doc *d, const char *where, pt_error *err)
     if (d->date != NULL && !corpus_valid_date(d->date))
         return pt_fail(err, PT_ERR_DATA, "%s: date '%s' is not a calendar date written YYYY-MM-DD",
                        where, d->date);
+    extract_fill(d);
     if (d->id == NULL) {
         char hex[65];
         sha256_hex(d->text, d->text_len, hex);
@@ -212,6 +273,25 @@ static int json_int_field(json_t *obj, const char *key, int *out, const char *wh
     if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 9999)
         return pt_fail(err, PT_ERR_DATA, "%s: field '%s' must be a whole number from 1 to 9999", where, key);
     *out = (int)json_integer_value(v);
+    return 0;
+}
+
+/* "extracted": the names of the fields read from the text (extract.h). */
+static int json_extracted(pt_doc *d, json_t *obj, const char *where, pt_error *err)
+{
+    json_t *arr = json_object_get(obj, "extracted");
+    if (arr == NULL || json_is_null(arr))
+        return 0;
+    if (!json_is_array(arr))
+        return pt_fail(err, PT_ERR_DATA, "%s: field 'extracted' must be an array of field names", where);
+    for (size_t k = 0; k < json_array_size(arr); k++) {
+        json_t *v = json_array_get(arr, k);
+        unsigned bit = json_is_string(v) ? extract_field_bit(json_string_value(v)) : 0;
+        if (bit == 0)
+            return pt_fail(err, PT_ERR_DATA,
+                           "%s: 'extracted' lists only date, cc, session, lecturers, title, lang, source", where);
+        d->extracted |= bit;
+    }
     return 0;
 }
 
@@ -296,11 +376,19 @@ int corpus_parse_json(pt_doc *d, const char *json, size_t len, const char *where
         json_string_field(obj, "lang", &lang, where, err) != 0 ||
         json_int_field(obj, "cc", &d->cc, where, err) != 0 ||
         json_int_field(obj, "session", &d->session, where, err) != 0 ||
+        json_string_field(obj, "source", &d->url, where, err) != 0 ||
+        json_string_field(obj, "published", &d->published, where, err) != 0 ||
+        json_string_field(obj, "file", &d->file, where, err) != 0 ||
+        json_extracted(d, obj, where, err) != 0 ||
         json_lecturers(d, obj, where, err) != 0 ||
         json_themes(d, obj, where, tax, err) != 0)
         goto done;
     if (lang != NULL && check_lang(d, lang, where, err) != 0)
         goto done;
+    if (d->published != NULL && !corpus_valid_date(d->published)) {
+        pt_fail(err, PT_ERR_DATA, "%s: published '%s' is not a calendar date written YYYY-MM-DD", where, d->published);
+        goto done;
+    }
     if (d->id != NULL && d->id[0] == '\0') {
         pt_fail(err, PT_ERR_DATA, "%s: id is empty", where);
         goto done;
@@ -418,7 +506,51 @@ static int read_jsonl(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy
 /* ---- plain text ----------------------------------------------------------- */
 
 static const char *const txt_keys[] = {"id", "title", "date", "session", "lang", "themes",
-                                       "lecturer", "kind", NULL};
+                                       "lecturer", "kind", "source", NULL};
+/* The keys as messages name them, in the order of the documentation. */
+static const char *const txt_key_names[] = {"Title", "Date", "Session", "Lang", "Themes", "Lecturer", "Source",
+                                            "Id", "Kind"};
+#define TXT_KEY_LIST "Title, Date, Session, Lang, Themes, Lecturer, Source, Id, Kind"
+
+static const char *header_key(const char *line, char key[16]);
+
+/* A line shaped like a header, "Word: value" (one word of ASCII letters,
+ * digits, '-' or '_', at most 20 bytes, then a colon and a space or the
+ * end): its key is copied into key. */
+static int header_shaped(const char *line, char key[24])
+{
+    size_t n = 0;
+    if (!isalpha((unsigned char)line[0]))
+        return 0;
+    while (isalnum((unsigned char)line[n]) || line[n] == '-' || line[n] == '_')
+        n++;
+    if (n > 20 || line[n] != ':' || (line[n + 1] != ' ' && line[n + 1] != '\t' && line[n + 1] != '\0'))
+        return 0;
+    memcpy(key, line, n);
+    key[n] = '\0';
+    return 1;
+}
+
+/* The error for a header-shaped line whose key is not known, or 0 when it
+ * is not taken for a header: on the first line, only a near miss of a key
+ * ("Titel") or a line followed by a header or a blank line is one. */
+static int unknown_header(const char *line, long lineno, const char *next, const char *where, pt_error *err)
+{
+    char key[24], lower[16];
+    if (!header_shaped(line, key))
+        return 0;
+    const char *near = closest_name(key, txt_key_names, sizeof txt_key_names / sizeof txt_key_names[0]);
+    if (near != NULL && edit_distance(key, near) >= strlen(key))
+        near = NULL; /* "Re" is not a typo of "Id" */
+    int next_is_header = next != NULL && (next[0] == '\0' || next[0] == '\n' || next[0] == '\r' ||
+                                          header_key(next, lower) != NULL);
+    if (near == NULL && lineno == 1 && !next_is_header)
+        return 0;
+    if (near != NULL)
+        return pt_fail(err, PT_ERR_DATA, "%s: unknown header '%s' (did you mean %s?)", where, key, near);
+    return pt_fail(err, PT_ERR_DATA, "%s: unknown header '%s' (the headers are " TXT_KEY_LIST
+                   "; a blank line ends them)", where, key);
+}
 
 /* Returns the header key of line (lowercased into key) or NULL when the line
  * is not "Key: value" with a known key. */
@@ -463,7 +595,7 @@ static int txt_themes(pt_doc *d, char *value, const char *where, const pt_taxono
     char *names[PT_MAX_THEMES];
     size_t n = 0;
     char *save = NULL;
-    for (char *tok = strtok_r(value, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    for (char *tok = strtok_r(value, ",;", &save); tok; tok = strtok_r(NULL, ",;", &save)) {
         while (isspace((unsigned char)*tok))
             tok++;
         size_t len = strlen(tok);
@@ -520,10 +652,13 @@ static int txt_header(pt_doc *d, const char *key, char *value, const char *where
         return txt_session(d, value, where, err);
     if (strcmp(key, "lang") == 0)
         return check_lang(d, value, where, err);
-    char **slot = strcmp(key, "id") == 0      ? &d->id
-                  : strcmp(key, "title") == 0 ? &d->title
-                  : strcmp(key, "date") == 0  ? &d->date
-                                              : &d->kind;
+    if (strcmp(key, "date") == 0 && d->date == NULL && !corpus_valid_date(value))
+        return pt_fail(err, PT_ERR_DATA, "%s: date '%s' is not a calendar date written YYYY-MM-DD", where, value);
+    char **slot = strcmp(key, "id") == 0       ? &d->id
+                  : strcmp(key, "title") == 0  ? &d->title
+                  : strcmp(key, "date") == 0   ? &d->date
+                  : strcmp(key, "source") == 0 ? &d->url
+                                               : &d->kind;
     if (*slot != NULL)
         return pt_fail(err, PT_ERR_DATA, "%s: header '%s' given twice", where, key);
     if (slot == &d->id && value[0] == '\0')
@@ -587,6 +722,7 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
 
     pt_doc *d = corpus_push(c);
     d->source = xstrdup(path);
+    d->file = xstrdup(path);
     d->line = 1;
     size_t pos = 0;
     long lineno = 0;
@@ -612,10 +748,15 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
             break;
         }
         if (k == NULL) {
-            if (lineno > 1)
+            rc = unknown_header(line, lineno, nl ? nl + 1 : NULL, where, err);
+            if (rc == 0 && lineno > 1)
                 rc = pt_fail(err, PT_ERR_DATA,
-                             "%s: expected a header 'Key: value' (Title, Date, Session, Lang, Themes, Lecturer, Id, Kind) or a blank line before the body",
+                             "%s: expected a header 'Key: value' (" TXT_KEY_LIST ") or a blank line before the body",
                              where);
+            if (rc != 0) {
+                free(line);
+                break;
+            }
             free(line);
             if (lineno == 1)
                 lineno = 0; /* no headers: the whole file is the body */
@@ -643,6 +784,40 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
         c->n--;
     }
     return rc;
+}
+
+/* ---- saved web pages ---------------------------------------------------------- */
+
+/* A page is one readout: html.h reads it, finish_doc checks it and reads
+ * its facts.  What came from the page's markup rather than the headers a
+ * user typed (title, address) counts as extracted. */
+static int read_html(pt_corpus *c, FILE *f, const char *path, pt_error *err)
+{
+    html_page page;
+    if (html_page_read(f, path, limits.max_line_bytes, &page, err) != 0)
+        return -1;
+    pt_doc *d = corpus_push(c);
+    d->source = xstrdup(path);
+    d->file = xstrdup(path);
+    d->line = 1;
+    d->text = page.text;
+    d->text_len = page.text_len;
+    d->title = page.title;
+    d->url = page.url;
+    d->published = page.published;
+    d->extracted = (d->title ? PT_X_TITLE : 0) | (d->url ? PT_X_SOURCE : 0);
+    int rc = finish_doc(d, path, err);
+    if (rc != 0) {
+        doc_free(d);
+        c->n--;
+    }
+    return rc;
+}
+
+int corpus_is_page(const char *path)
+{
+    size_t n = strlen(path);
+    return (n >= 5 && strcasecmp(path + n - 5, ".html") == 0) || (n >= 4 && strcasecmp(path + n - 4, ".htm") == 0);
 }
 
 /* ---- paths ------------------------------------------------------------------ */
@@ -678,7 +853,8 @@ int corpus_list_inputs(const char *path, char ***files, size_t *n_files, pt_erro
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] == '.' || !(has_suffix(e->d_name, ".jsonl") || has_suffix(e->d_name, ".txt")))
+        if (e->d_name[0] == '.' ||
+            !(has_suffix(e->d_name, ".jsonl") || has_suffix(e->d_name, ".txt") || corpus_is_page(e->d_name)))
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 32;
@@ -691,7 +867,7 @@ int corpus_list_inputs(const char *path, char ***files, size_t *n_files, pt_erro
     }
     closedir(dir);
     if (n == 0)
-        return pt_fail(err, PT_ERR_NOINPUT, "%s: directory holds no *.jsonl or *.txt files", path);
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: directory holds no *.jsonl, *.txt or *.html files", path);
     /* strcmp, not the locale's collation: the same order on every machine. */
     qsort(names, n, sizeof *names, cmp_names);
     *files = names;
@@ -711,7 +887,9 @@ int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
-    int rc = has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err) : read_jsonl(c, f, path, tax, err);
+    int rc = has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err)
+             : corpus_is_page(path)   ? read_html(c, f, path, err)
+                                      : read_jsonl(c, f, path, tax, err);
     fclose(f);
     return rc;
 }
@@ -725,6 +903,8 @@ static int read_stdin(pt_corpus *c, const pt_taxonomy *tax, pt_error *err)
     if (first == EOF)
         return pt_fail(err, PT_ERR_DATA, "-: standard input is empty");
     ungetc(first, stdin);
+    if (first == '<')
+        return read_html(c, stdin, "-", err);
     return first == '{' ? read_jsonl(c, stdin, "-", tax, err) : read_txt(c, stdin, "-", tax, err);
 }
 

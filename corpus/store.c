@@ -13,6 +13,7 @@
 #include "base/sha256.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "extract.h"
 
 int store_load(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
@@ -45,6 +46,16 @@ json_t *corpus_doc_json(const pt_doc *d, const pt_taxonomy *tax)
         json_object_set_new(o, "session", json_integer(d->session));
     set_string(o, "lang", d->lang);
     set_string(o, "title", d->title);
+    set_string(o, "source", d->url);
+    set_string(o, "published", d->published);
+    set_string(o, "file", d->file);
+    if (d->extracted != 0) {
+        json_t *arr = json_array();
+        for (int k = 0; k < PT_X_COUNT; k++)
+            if (d->extracted & (1u << k))
+                json_array_append_new(arr, json_string(extract_field_names[k]));
+        json_object_set_new(o, "extracted", arr);
+    }
     if (d->n_lecturers > 0) {
         json_t *arr = json_array();
         for (size_t k = 0; k < d->n_lecturers; k++) {

@@ -19,7 +19,7 @@ int store_load(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error 
 int store_save(const pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err);
 
 /* The record of one readout as JSON (keys in the documented order; themes
- * only when labelled).  The caller owns the result. */
+ * only when labelled; source, published, file and extracted when known).  The caller owns the result. */
 json_t *corpus_doc_json(const pt_doc *d, const pt_taxonomy *tax);
 
 /* SHA-256 (hex) of a readout's text with runs of white space folded to one

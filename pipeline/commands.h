@@ -11,6 +11,7 @@ int cmd_tokens(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_vectorize(int argc, char **argv);

@@ -147,6 +147,23 @@ static int reject(ingest_state *s, const char *path, long line, const char *byte
 static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const char *bytes, size_t len,
                  pt_error *err)
 {
+    if (d->date == NULL && !(d->cc > 0 && d->session > 0)) {
+        /* Reports place every session by its date or its number: a readout
+         * with neither would stop every later run, so it stays out. */
+        char why[1400], where[1100];
+        if (line > 0)
+            snprintf(where, sizeof where, "%s:%ld", path, line);
+        else
+            snprintf(where, sizeof where, "%s", path);
+        snprintf(why, sizeof why,
+                 "%s: readout '%s' has no date and no session number, and neither could be read from its text; "
+                 "add a header 'Date: YYYY-MM-DD' or 'Session: TERM-NUMBER' (in JSON: \"date\", or \"cc\" and \"session\")",
+                 where, d->id);
+        corpus_doc_free(d);
+        return reject(s, path, line, bytes, len, why, err);
+    }
+    if (d->file == NULL)
+        d->file = xstrdup(path);
     if (s->files && s->files->n > 0)
         s->files->v[s->files->n - 1].accepted++;
     char key[65];
@@ -227,17 +244,17 @@ static int ingest_txt(ingest_state *s, const char *path, pt_error *err)
     corpus_init(&one);
     pt_error bad = {0};
     int rc = 0;
-    if (corpus_read_file(&one, path, s->tax, &bad) != 0) {
-        char *bytes = NULL;
-        size_t len = 0;
-        pt_error ignore;
-        if (fsio_read_all(path, corpus_get_limits().max_line_bytes, &bytes, &len, &ignore) != 0)
-            bytes = NULL;
+    /* The bytes as given, for the quarantine should the readout be refused. */
+    char *bytes = NULL;
+    size_t len = 0;
+    pt_error ignore;
+    if (fsio_read_all(path, corpus_get_limits().max_line_bytes, &bytes, &len, &ignore) != 0)
+        bytes = NULL;
+    if (corpus_read_file(&one, path, s->tax, &bad) != 0)
         rc = reject(s, path, 0, bytes, len, bad.msg, err);
-        free(bytes);
-    } else {
-        rc = admit(s, &one.docs[0], path, 0, NULL, 0, err);
-    }
+    else
+        rc = admit(s, &one.docs[0], path, 0, bytes, len, err);
+    free(bytes);
     corpus_free(&one);
     return rc;
 }
@@ -328,7 +345,8 @@ int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inp
                 s.files->v = xreallocarray(s.files->v, s.files->n + 1, sizeof *s.files->v);
                 s.files->v[s.files->n++] = (ingest_file){.path = xstrdup(list[f])};
             }
-            rc = has_suffix(list[f], ".txt") ? ingest_txt(&s, list[f], err) : ingest_jsonl(&s, list[f], err);
+            rc = has_suffix(list[f], ".txt") || corpus_is_page(list[f]) ? ingest_txt(&s, list[f], err)
+                                                                        : ingest_jsonl(&s, list[f], err);
         }
         corpus_free_list(list, n_files);
         cli_progress_step(&progress, k + 1);

@@ -14,7 +14,9 @@
 #include <sysexits.h>
 
 #include "corpus/corpus.h"
+#include "corpus/terms.h"
 #include "base/version.h"
+#include "pipeline/cli.h"
 #include "pipeline/commands.h"
 
 typedef struct {
@@ -31,6 +33,7 @@ static const command commands[] = {
     {"evaluate", cmd_evaluate, "cross-validate the classifier and print its figures (JSON)"},
     {"explain", cmd_explain, "show the terms that weigh most for each theme (JSON)"},
     {"init", cmd_init, "write politrend.conf: the corpora, store, model and output a project uses"},
+    {"import", cmd_import, "read readouts (pages, texts) and write them as JSON Lines for review"},
     {"ingest", cmd_ingest, "validate new readouts and add them to the corpus store"},
     {"label", cmd_label, "set or clear the themes of readouts in the store (by id or CC-SESSION)"},
     {"forget", cmd_forget, "remove readouts from the store (kept in forgotten.jsonl beside it)"},
@@ -106,9 +109,18 @@ int main(int argc, char **argv)
         printf("politrend %s\n", PT_VERSION);
         return 0;
     }
-    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
-        if (strcmp(name, commands[k].name) == 0)
-            return commands[k].run(argc - 1, argv + 1);
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        if (strcmp(name, commands[k].name) != 0)
+            continue;
+        /* The terms table turns a date read from a text into its term. */
+        char *terms = cli_data_path("corpus/terms.tsv");
+        pt_error err = {0};
+        int loaded = terms_load(terms, &err);
+        free(terms);
+        if (loaded != 0)
+            return cli_fail(&err);
+        return commands[k].run(argc - 1, argv + 1);
+    }
     fprintf(stderr, "politrend: unknown command '%s'\n", name);
     usage(stderr);
     return EX_USAGE;

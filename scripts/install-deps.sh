@@ -19,6 +19,7 @@ need libcmocka-dev    have_pc cmocka
 need libutf8proc-dev  have_pc libutf8proc
 need libopencc-dev    have_pc opencc
 need libicu-dev       have_pc icu-uc
+need libxml2-dev      have_pc libxml-2.0
 need libsvm-dev       have_header libsvm/svm.h
 need libstemmer-dev   have_header libstemmer.h
 

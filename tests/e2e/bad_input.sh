@@ -35,7 +35,7 @@ expect "a bad limit is a usage error" 64 \
 expect "missing input file" 66 "politrend: $TMP/nope.jsonl: No such file or directory" \
     "$PT" classify --model "$TMP/model" "$TMP/nope.jsonl"
 mkdir "$TMP/emptydir"
-expect "directory without readouts" 66 "politrend: $TMP/emptydir: directory holds no *.jsonl or *.txt files" \
+expect "directory without readouts" 66 "politrend: $TMP/emptydir: directory holds no *.jsonl, *.txt or *.html files" \
     "$PT" train --corpus "$TMP/emptydir"
 printf 'Title: x\n\nbody\n' > "$TMP/ok.txt"
 chmod 000 "$TMP/ok.txt"
