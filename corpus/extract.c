@@ -553,7 +553,18 @@ static void zh_lecturers(extract_facts *f, const char *z, size_t len)
     }
 }
 
-static void zh_read(const char *text, size_t len, ymd *session, ymd *dispatch, extract_facts *f)
+/* 今天/今日 (0) or 昨天/昨日 (1) in [lo, hi): days before the dispatch;
+ * -1 when neither. */
+static int zh_relative_day(const char *z, size_t lo, size_t hi)
+{
+    if (find(z + lo, hi - lo, "今天") || find(z + lo, hi - lo, "今日"))
+        return 0;
+    if (find(z + lo, hi - lo, "昨天") || find(z + lo, hi - lo, "昨日"))
+        return 1;
+    return -1;
+}
+
+static void zh_read(const char *text, size_t len, ymd *session, ymd *dispatch, int *days_back, extract_facts *f)
 {
     size_t zl;
     char *z = zh_normalise(text, len, &zl);
@@ -565,6 +576,14 @@ static void zh_read(const char *text, size_t len, ymd *session, ymd *dispatch, e
         const char *pb = NULL;
         for (const char *r = z + s0; (r = find(r, q - (size_t)(r - z), "政治局")) != NULL; r += 9)
             pb = r;
+        /* A line broken inside the formula (a pasted text): the line
+         * before belongs to the sentence when it does not end one. */
+        if (pb == NULL && s0 > lo + 1 && z[s0 - 1] == '\n' && !ends_with_at(z, s0 - 1, "。") &&
+            !ends_with_at(z, s0 - 1, "！") && !ends_with_at(z, s0 - 1, "？")) {
+            s0 = zh_sentence_start(z, s0 - 1, lo);
+            for (const char *r = z + s0; (r = find(r, q - (size_t)(r - z), "政治局")) != NULL; r += 9)
+                pb = r;
+        }
         if (pb == NULL)
             continue;
         f->formula = true;
@@ -572,6 +591,8 @@ static void zh_read(const char *text, size_t len, ymd *session, ymd *dispatch, e
             f->session = zh_number_before(z, q);
         if (!have_date && zh_first_date(z, zl, s0, q, session))
             have_date = 1;
+        if (!have_date && *days_back < 0)
+            *days_back = zh_relative_day(z, s0, q);
         if (f->session != 0 && have_date)
             break;
     }
@@ -751,25 +772,81 @@ static int en_ordinal_before(const char *l, size_t pos)
     return dash == NULL ? unit : 0;
 }
 
-/* Sentence bounds around pos: a period, ? or ! followed by a space, or a
- * line break. */
+/* A period at dot that ends an abbreviation ("Dec.", "Mr.", "U.S."),
+ * not a sentence. */
+static int abbreviation_dot(const char *l, size_t dot)
+{
+    static const char *const words[] = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                                        "nov", "dec", "mr", "mrs", "ms", "dr", "st", "no", "prof", "gen", "vs",
+                                        "u.s", "u.n", "e.g", "i.e", NULL};
+    size_t s = dot;
+    while (s > 0 && (isalpha((unsigned char)l[s - 1]) || l[s - 1] == '.'))
+        s--;
+    size_t n = dot - s;
+    if (n == 1)
+        return 1; /* an initial */
+    for (int k = 0; words[k]; k++)
+        if (n == strlen(words[k]) && memcmp(l + s, words[k], n) == 0)
+            return 1;
+    return 0;
+}
+
+static int sentence_end_at(const char *l, size_t len, size_t e)
+{
+    if (!strchr(".?!", l[e]) || l[e] == '\0')
+        return 0;
+    if (!(e + 1 == len || l[e + 1] == ' ' || l[e + 1] == '\n'))
+        return 0;
+    return l[e] != '.' || !abbreviation_dot(l, e);
+}
+
+/* Sentence bounds around pos: a period, ? or ! followed by a space (not
+ * after an abbreviation), or a line break. */
 static void en_sentence(const char *l, size_t len, size_t pos, size_t *lo, size_t *hi)
 {
     size_t s = pos;
-    while (s > 0 && l[s - 1] != '\n' && !(s >= 2 && l[s - 1] == ' ' && strchr(".?!", l[s - 2])))
+    while (s > 0 && l[s - 1] != '\n' && !(s >= 2 && l[s - 1] == ' ' && sentence_end_at(l, len, s - 2)))
         s--;
     size_t e = pos;
-    while (e < len && l[e] != '\n' && !(strchr(".?!", l[e]) && (e + 1 == len || l[e + 1] == ' ' || l[e + 1] == '\n')))
+    while (e < len && l[e] != '\n' && !sentence_end_at(l, len, e))
         e++;
     *lo = s;
     *hi = e;
+}
+
+/* The first ordinal in [lo, hi) followed within four words by "study",
+ * "session" or "learning" (not "plenary session"), or 0. */
+static int en_number_in(const char *l, size_t lo, size_t hi)
+{
+    for (size_t p = lo; p < hi; p++) {
+        if (l[p] != ' ' || p == 0)
+            continue;
+        int v = en_ordinal_before(l, p);
+        if (v <= 0)
+            continue;
+        if (at(l, hi, p + 1, "plenary"))
+            continue; /* "the second plenary session" is another meeting */
+        size_t q = p, words = 0;
+        while (q < hi && words < 4) {
+            while (q < hi && l[q] == ' ')
+                q++;
+            size_t w0 = q;
+            while (q < hi && l[q] != ' ')
+                q++;
+            words++;
+            if (q - w0 >= 5 && (!memcmp(l + w0, "study", 5) || !memcmp(l + w0, "learn", 5) ||
+                                (q - w0 >= 7 && !memcmp(l + w0, "session", 7))))
+                return v;
+        }
+    }
+    return 0;
 }
 
 /* The study-session mention and its number: an ordinal followed within
  * three words by "study" or "session" ("its 20th group study session",
  * "the twentieth collective study", "the 20th session of its collective
  * study"), in a sentence naming the Political Bureau. */
-static int en_formula(const char *l, size_t len, size_t *where, int *number)
+static int en_formula_in(const char *l, size_t len, int need_bureau, size_t *where, int *number)
 {
     static const char *const keys[] = {"study session", "collective study", "group study", "group learning",
                                        "collective learning", NULL};
@@ -782,34 +859,10 @@ static int en_formula(const char *l, size_t len, size_t *where, int *number)
     for (size_t pos = best; pos < len;) {
         size_t lo, hi;
         en_sentence(l, len, pos, &lo, &hi);
-        int bureau = find(l + lo, hi - lo, "political bureau") || find(l + lo, hi - lo, "politburo");
-        if (bureau) {
+        int bureau = !need_bureau || find(l + lo, hi - lo, "political bureau") || find(l + lo, hi - lo, "politburo");
+        if (bureau && (need_bureau || en_number_in(l, lo, hi) > 0)) {
             *where = pos;
-            *number = 0;
-            for (size_t p = lo; p < hi && *number == 0; p++) {
-                if (l[p] != ' ' || p == 0)
-                    continue;
-                int v = en_ordinal_before(l, p);
-                if (v <= 0)
-                    continue;
-                if (at(l, hi, p + 1, "plenary"))
-                    continue; /* "the second plenary session" is another meeting */
-                /* the next three words */
-                size_t q = p, words = 0;
-                while (q < hi && words < 4) {
-                    while (q < hi && l[q] == ' ')
-                        q++;
-                    size_t w0 = q;
-                    while (q < hi && l[q] != ' ')
-                        q++;
-                    words++;
-                    if (q - w0 >= 5 && (!memcmp(l + w0, "study", 5) || (q - w0 >= 7 && !memcmp(l + w0, "session", 7)) ||
-                                        !memcmp(l + w0, "learn", 5))) {
-                        *number = v;
-                        break;
-                    }
-                }
-            }
+            *number = en_number_in(l, lo, hi);
             return 1;
         }
         /* the next mention */
@@ -822,6 +875,17 @@ static int en_formula(const char *l, size_t len, size_t *where, int *number)
         pos = next;
     }
     return 0;
+}
+
+/* The formula in a sentence naming the Political Bureau; failing that,
+ * when the text names it somewhere, a numbered study session anywhere. */
+static int en_formula(const char *l, size_t len, size_t *where, int *number)
+{
+    if (en_formula_in(l, len, 1, where, number))
+        return 1;
+    if (!find(l, len, "political bureau") && !find(l, len, "politburo"))
+        return 0;
+    return en_formula_in(l, len, 0, where, number);
 }
 
 /* The dateline "BEIJING, May 28 (Xinhua) --" of the paragraph at lo:
@@ -921,6 +985,19 @@ static void en_lecturers(extract_facts *f, const char *e, const char *l, size_t 
         size_t q = p;
         while (q < at_verb && e[q] != ',')
             q++;
+        /* "Li Si of Fudan University and Wang Wu": a part that opens with
+         * a name ends where " and " brings the next one. */
+        for (size_t a = p; a + 5 < q; a++) {
+            if (memcmp(e + a, " and ", 5) != 0 || a == p)
+                continue;
+            size_t lead = p;
+            while (lead < a && e[lead] == ' ')
+                lead++;
+            if (!isupper((unsigned char)e[lead]) || !en_name_like(e + a + 5, q - a - 5))
+                continue;
+            q = a;
+            break;
+        }
         const char *part = e + p;
         size_t n = q - p;
         while (n > 0 && *part == ' ')
@@ -1051,9 +1128,9 @@ void extract_facts_read(const char *text, size_t len, const char *lang, const ch
 {
     memset(f, 0, sizeof *f);
     ymd session = {0, 0, 0}, dispatch = {0, 0, 0};
-    int weekday = 0, zh = strcmp(lang, "zh") == 0;
+    int weekday = 0, days_back = -1, zh = strcmp(lang, "zh") == 0;
     if (zh)
-        zh_read(text, len, &session, &dispatch, f);
+        zh_read(text, len, &session, &dispatch, &days_back, f);
     else
         en_read(text, len, &session, &dispatch, &weekday, f);
     ymd pub = publication(url, published);
@@ -1063,6 +1140,8 @@ void extract_facts_read(const char *text, size_t len, const char *lang, const ch
     ymd date = {0, 0, 0};
     if (session.d != 0) {
         date = complete(session, ref);
+    } else if (days_back >= 0 && full(ref)) {
+        date = from_day_number(day_number(ref.y, ref.m, ref.d) - days_back);
     } else if (weekday != 0 && full(ref)) {
         long dn = day_number(ref.y, ref.m, ref.d);
         int wd = (int)(((dn % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday (4) */

@@ -51,7 +51,8 @@ static const char *const negative_hints[] = {
     "nav", "menu", "foot", "share", "social", "relat", "recommend", "comment", "sidebar", "aside", "breadcrumb",
     "crumb", "copyright", "advert", "banner", "caption", "popup", "subscribe", "toolbar", "login", "search",
     "qrcode", "weixin", "wechat", "xgxw", "tuijian", "hotnews", "pager", "pagination", "logo", "widget",
-    "sponsor", "promo", "newsletter", "masthead", "topbar", NULL};
+    "sponsor", "promo", "newsletter", "masthead", "topbar", "info", "time", "source", "byline", "function",
+    NULL};
 
 /* Class and id fragments that article containers carry on news sites. */
 static const char *const positive_hints[] = {"article", "content", "main", "detail", "body", "text", "story",
@@ -219,7 +220,7 @@ static elem_info *best_block(dom_scores *d)
 typedef struct {
     strbuf sb;
     int pending_break;  /* a paragraph break before the next text */
-    int pending_space;  /* a collapsed space before the next text */
+    int pending_space;  /* a collapsed space before the next text (2: a hard one) */
 } text_out;
 
 /* CJK characters and punctuation, kana, full-width forms. */
@@ -242,12 +243,15 @@ static uint32_t last_cp(const strbuf *sb)
     return cp;
 }
 
-/* White space as HTML collapses it, plus the no-break and ideographic
- * spaces pages use to indent paragraphs. */
-static size_t space_at(const unsigned char *s, size_t len)
+/* White space as HTML collapses it (*hard 0), or the no-break and
+ * ideographic spaces (*hard 1), which pages use to indent paragraphs and,
+ * inside one, to separate a dispatch line from the text. */
+static size_t space_at(const unsigned char *s, size_t len, int *hard)
 {
+    *hard = 0;
     if (len >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' || s[0] == '\f'))
         return 1;
+    *hard = 1;
     if (len >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
         return 2;
     if (len >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
@@ -260,9 +264,11 @@ static void emit_text(text_out *t, const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
-        size_t sp = space_at(u + i, len - i);
+        int hard;
+        size_t sp = space_at(u + i, len - i, &hard);
         if (sp > 0) {
-            t->pending_space = 1;
+            if (t->pending_space < 1 + hard)
+                t->pending_space = 1 + hard;
             i += sp;
             continue;
         }
@@ -278,7 +284,7 @@ static void emit_text(text_out *t, const char *s)
         } else if (t->pending_space && t->sb.len > 0 && !t->pending_break) {
             /* Browsers show a space there; between two Chinese characters
              * it is only the line break of the page's source. */
-            if (!(is_cjk(last_cp(&t->sb)) && is_cjk(cp)))
+            if (t->pending_space == 2 || !(is_cjk(last_cp(&t->sb)) && is_cjk(cp)))
                 sb_puts(&t->sb, " ");
         }
         t->pending_break = 0;
