@@ -82,6 +82,7 @@ typedef struct {
     char *file;          /* the file it was first read from, as given ("file"), may be NULL */
     unsigned extracted;  /* PT_X_* bits (extract.h): the fields read from the text */
     bool plain;          /* the text holds no study-session formula */
+    bool year_fitted;    /* the date's year was fitted to the named term (extract.h), not read */
 } pt_doc;
 
 typedef struct {

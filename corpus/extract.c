@@ -216,6 +216,40 @@ static ymd publication(const char *url, const char *published)
     return r;
 }
 
+/* Whole dates (with their year) written anywhere in the text. */
+typedef struct {
+    ymd d[16];
+    int n;
+} date_list;
+
+static void date_list_add(date_list *l, ymd d)
+{
+    if (l->n < 16 && full(d))
+        l->d[l->n++] = d;
+}
+
+/* YYYY-MM-DD, YYYY/MM/DD and YYYY.MM.DD (digits ASCII) in s. */
+static void scan_numeric_dates(const char *s, size_t len, date_list *out)
+{
+    for (size_t p = 0; p + 10 <= len; p++) {
+        if (p > 0 && isdigit((unsigned char)s[p - 1]))
+            continue;
+        size_t n;
+        if (!isdigit((unsigned char)s[p]) || !run_of_digits(s + p, &n) || n != 4)
+            continue;
+        char sep = s[p + 4];
+        if (sep != '-' && sep != '/' && sep != '.')
+            continue;
+        size_t mn, dn;
+        if (!run_of_digits(s + p + 5, &mn) || mn > 2 || s[p + 5 + mn] != sep ||
+            !run_of_digits(s + p + 6 + mn, &dn) || dn > 2)
+            continue;
+        ymd d = {num(s + p, 4), num(s + p + 5, mn), num(s + p + 6 + mn, dn)};
+        if (d.y >= 1990 && d.y <= 2099)
+            date_list_add(out, d);
+    }
+}
+
 /* ---- byte helpers ------------------------------------------------------------ */
 
 static const char *find(const char *hay, size_t len, const char *needle)
@@ -395,12 +429,13 @@ static int zh_number_before(const char *z, size_t pos)
     return (int)v;
 }
 
-/* A term named in the text: N届中央政治局, N届中共中央 ... */
+/* The term of the Politburo the text names: N届中央政治局 (N届中央委员会
+ * or N届三中全会 name other bodies, often of an earlier term). */
 static int zh_stated_cc(const char *z, size_t len)
 {
     for (const char *p = z; (p = find(p, len - (size_t)(p - z), "届")) != NULL; p += 3) {
         size_t pos = (size_t)(p - z), s;
-        if (!(at(z, len, pos + 3, "中央") || at(z, len, pos + 3, "中共中央")))
+        if (!(at(z, len, pos + 3, "中央政治局") || at(z, len, pos + 3, "中共中央政治局")))
             continue;
         long v = cnnum_parse_before(z, pos, &s);
         if (v >= 1 && v <= 99)
@@ -564,10 +599,17 @@ static int zh_relative_day(const char *z, size_t lo, size_t hi)
     return -1;
 }
 
-static void zh_read(const char *text, size_t len, ymd *session, ymd *dispatch, int *days_back, extract_facts *f)
+static void zh_read(const char *text, size_t len, ymd *session, ymd *dispatch, int *days_back, date_list *dates,
+                    extract_facts *f)
 {
     size_t zl;
     char *z = zh_normalise(text, len, &zl);
+    scan_numeric_dates(z, zl, dates);
+    for (size_t p = 0; p + 3 <= zl; p++) {
+        ymd d;
+        if (at(z, zl, p, "日") && zh_date_ending(z, p, &d) && d.y != 0)
+            date_list_add(dates, d);
+    }
     int have_date = 0;
     for (const char *p = z; (p = find(p, zl - (size_t)(p - z), "集体学习")) != NULL; p += 12) {
         size_t q = (size_t)(p - z);
@@ -1034,22 +1076,27 @@ static void en_lecturers(extract_facts *f, const char *e, const char *l, size_t 
         add_lecturer(f, name, desc_hi > desc_lo ? en_affiliation(e + desc_lo, desc_hi - desc_lo) : NULL);
 }
 
-/* "the 18th CPC Central Committee", "the 18th Central Committee". */
+/* The term of the Politburo the text names: "the Political Bureau of the
+ * 18th CPC Central Committee" (a plenary session "of the 18th CPC Central
+ * Committee" is often an earlier term's, so the bureau must be named). */
 static int en_stated_cc(const char *l, size_t len)
 {
-    static const char *const keys[] = {" cpc central committee", " central committee of the communist party",
-                                       " central committee of the cpc", " central committee", NULL};
+    static const char *const keys[] = {"political bureau of the ", NULL};
     for (int k = 0; keys[k]; k++) {
         for (const char *p = l; (p = find(p, len - (size_t)(p - l), keys[k])) != NULL; p++) {
-            int v = en_ordinal_before(l, (size_t)(p - l));
-            if (v >= 1 && v <= 99)
+            size_t q = (size_t)(p - l) + strlen(keys[k]), e = q;
+            while (e < len && (isalnum((unsigned char)l[e]) || l[e] == '-'))
+                e++;
+            int v = en_ordinal_before(l, e);
+            if (v >= 1 && v <= 99 && (at(l, len, e, " cpc central committee") || at(l, len, e, " central committee")))
                 return v;
         }
     }
     return 0;
 }
 
-static void en_read(const char *text, size_t len, ymd *session, ymd *dispatch, int *weekday, extract_facts *f)
+static void en_read(const char *text, size_t len, ymd *session, ymd *dispatch, int *weekday, date_list *dates,
+                    extract_facts *f)
 {
     /* e: white space folded; l: the same, ASCII-lowercased. */
     char *e = xmalloc(len + 1), *l = xmalloc(len + 1);
@@ -1071,6 +1118,11 @@ static void en_read(const char *text, size_t len, ymd *session, ymd *dispatch, i
     e[n] = '\0';
     for (size_t k = 0; k <= n; k++)
         l[k] = (char)tolower((unsigned char)e[k]);
+    scan_numeric_dates(l, n, dates);
+    ymd td;
+    for (size_t pos = 0, end; pos < n && en_first_date(l, pos, n, &td, &end); pos = end)
+        if (td.y != 0)
+            date_list_add(dates, td);
     size_t where;
     int number;
     if (en_formula(l, n, &where, &number)) {
@@ -1123,17 +1175,80 @@ static char *headline(const char *text, size_t len, int zh)
     return xstrndup(text + s, e - s);
 }
 
+/* Sessions come about every 46 days (2002-2022: 8 a year): the day of
+ * the term a session numbered n is expected on. */
+#define PT_DAYS_PER_SESSION 45.6
+
+/* How far (days) a session numbered n on date d is from where the cadence
+ * puts it in term cc; a large number when the term is unknown. */
+#define PT_CADENCE_SLACK 365.0
+static double cadence_error(int cc, int n, ymd d)
+{
+    char start[11], next[11];
+    if (!terms_bounds(cc, start, next) || !full(d))
+        return 1e9;
+    ymd s = parse_iso(start);
+    double err = (double)(day_number(d.y, d.m, d.d) - day_number(s.y, s.m, s.d)) - (n - 1) * PT_DAYS_PER_SESSION;
+    return err < 0 ? -err : err;
+}
+
+/* The year of month m, day d that puts session n of term cc nearest the
+ * day the cadence of sessions expects, within the term.  Returns 1 with
+ * *out, or 0 when the term is not in the table. */
+static int fit_year_to_term(int cc, int n, int m, int d, ymd *out)
+{
+    char start[11], next[11];
+    if (!terms_bounds(cc, start, next))
+        return 0;
+    ymd s = parse_iso(start), e = next[0] ? parse_iso(next) : (ymd){s.y + 6, s.m, s.d};
+    long s_dn = day_number(s.y, s.m, s.d), e_dn = day_number(e.y, e.m, e.d);
+    double want = (n - 1) * PT_DAYS_PER_SESSION;
+    double best_err = 1e9;
+    int found = 0;
+    for (int y = s.y; y <= e.y; y++) {
+        ymd c = {y, m, d};
+        if (!full(c))
+            continue;
+        long dn = day_number(y, m, d);
+        if (dn < s_dn || dn >= e_dn)
+            continue;
+        double err = (double)(dn - s_dn) - want;
+        if (err < 0)
+            err = -err;
+        if (err < best_err) {
+            best_err = err;
+            *out = c;
+            found = 1;
+        }
+    }
+    return found;
+}
+
 void extract_facts_read(const char *text, size_t len, const char *lang, const char *url, const char *published,
                         extract_facts *f)
 {
     memset(f, 0, sizeof *f);
     ymd session = {0, 0, 0}, dispatch = {0, 0, 0};
+    date_list dates = {.n = 0};
     int weekday = 0, days_back = -1, zh = strcmp(lang, "zh") == 0;
     if (zh)
-        zh_read(text, len, &session, &dispatch, &days_back, f);
+        zh_read(text, len, &session, &dispatch, &days_back, &dates, f);
     else
-        en_read(text, len, &session, &dispatch, &weekday, f);
+        en_read(text, len, &session, &dispatch, &weekday, &dates, f);
+    int stated_cc = f->cc;
+    /* A whole date in the text on the session's or the dispatch's day
+     * (a page's "2013年09月30日 19:00" line) gives the year outright. */
+    for (int k = 0; k < dates.n && session.y == 0 && dispatch.y == 0; k++) {
+        ymd t = dates.d[k];
+        if (session.m != 0 && t.m == session.m && t.d == session.d)
+            session.y = t.y;
+        else if (dispatch.m != 0 && t.m == dispatch.m && t.d == dispatch.d)
+            dispatch.y = t.y;
+    }
+    int year_stated = session.y != 0 || dispatch.y != 0;
     ymd pub = publication(url, published);
+    if (pub.y == 0 && dates.n > 0)
+        pub = dates.d[0]; /* the first whole date of the text, as the publication's */
     if (dispatch.d != 0)
         dispatch = complete(dispatch, pub);
     ymd ref = dispatch.d != 0 ? dispatch : pub;
@@ -1148,6 +1263,31 @@ void extract_facts_read(const char *text, size_t len, const char *lang, const ch
         date = from_day_number(dn - ((wd - (weekday - 1) + 7) % 7));
     } else if (!zh && f->formula && dispatch.d != 0) {
         date = dispatch; /* no day of its own: the session of the dispatch's day */
+    }
+    /* When no source states the year, the year taken from the page's date
+     * or address must agree with the session's number: with a term named
+     * in the text, and with the cadence of sessions (no session of
+     * 2002-2026 was more than 189 days off it; a year more than a year off
+     * comes from an address or a reprint dated long after).  Otherwise the
+     * year is the one that fits the number in the term, flagged as fitted. */
+    if (f->session > 0 && session.m != 0 && session.d != 0 && !year_stated) {
+        int term = stated_cc, refit = 0;
+        if (full(date)) {
+            char iso[48];
+            snprintf(iso, sizeof iso, "%04d-%02d-%02d", date.y, date.m, date.d);
+            int dcc = terms_cc_for_date(iso);
+            if (term == 0)
+                term = dcc;
+            refit = dcc != term || cadence_error(term, f->session, date) > PT_CADENCE_SLACK;
+        } else {
+            refit = term != 0;
+        }
+        ymd fit;
+        if (refit && term != 0 && fit_year_to_term(term, f->session, session.m, session.d, &fit) &&
+            cadence_error(term, f->session, fit) <= PT_CADENCE_SLACK) {
+            date = fit;
+            f->year_fitted = true;
+        }
     }
     if (full(date) && date.y <= 9999) {
         char buf[48];
@@ -1189,6 +1329,7 @@ void extract_fill(pt_doc *d)
         if (d->date == NULL && f.date[0]) {
             d->date = xstrdup(f.date);
             d->extracted |= PT_X_DATE;
+            d->year_fitted = f.year_fitted;
         }
         if (d->session == 0 && f.session > 0) {
             d->session = f.session;

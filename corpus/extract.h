@@ -18,8 +18,11 @@
  * A weekday ("on Friday") is the last such day on or before the dispatch
  * date.  The term follows from the date (terms.h); a term named in the text
  * (十八届中央政治局, "the 18th CPC Central Committee") is used only when the
- * date cannot be read.  Nothing else is guessed: what the text does not
- * say stays unknown.
+ * date cannot be read, and to choose the year when the text names its term
+ * but no source gives the year, or an address gives one of another term:
+ * the year that puts the session's number nearest the cadence of sessions
+ * in that term (one about every 46 days), flagged as such.  Nothing else
+ * is guessed: what the text does not say stays unknown.
  */
 #ifndef PT_EXTRACT_H
 #define PT_EXTRACT_H
@@ -56,6 +59,7 @@ typedef struct {
     pt_lecturer *lecturers;  /* name, affiliation (may be NULL), role NULL */
     size_t n_lecturers;
     char *title;             /* a headline line opening the text, or NULL */
+    bool year_fitted;        /* the year is not stated: it is the one that fits the number in the named term */
 } extract_facts;
 
 /* Reads the facts of text (len bytes of valid UTF-8) in language lang

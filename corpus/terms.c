@@ -75,3 +75,18 @@ int terms_cc_for_date(const char *date)
         cc = table[k].cc;
     return cc;
 }
+
+int terms_bounds(int cc, char start[11], char next[11])
+{
+    for (size_t k = 0; k < n_table; k++) {
+        if (table[k].cc != cc)
+            continue;
+        memcpy(start, table[k].start, 11);
+        if (k + 1 < n_table)
+            memcpy(next, table[k + 1].start, 11);
+        else
+            next[0] = '\0';
+        return 1;
+    }
+    return 0;
+}

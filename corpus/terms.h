@@ -24,4 +24,8 @@ int terms_load(const char *path, pt_error *err);
  * or no table is loaded. */
 int terms_cc_for_date(const char *date);
 
+/* The first day of term cc and the first day of the next term ("" when
+ * cc is the last one in the table).  Returns 1, or 0 when cc is not in it. */
+int terms_bounds(int cc, char start[11], char next[11]);
+
 #endif

@@ -53,6 +53,10 @@ static void note(const pt_doc *d)
             fprintf(stderr,
                     "politrend: import: %s: no study-session formula in the text; imported as a plain readout without a date (add one before ingest)\n",
                     file);
+    } else if (d->year_fitted) {
+        fprintf(stderr,
+                "politrend: import: %s: no year is given for the session; %.4s fits session %d of the %d%s term (check the date)\n",
+                file, d->date, d->session, d->cc, d->cc % 10 == 1 && d->cc != 11 ? "st" : d->cc % 10 == 2 && d->cc != 12 ? "nd" : d->cc % 10 == 3 && d->cc != 13 ? "rd" : "th");
     } else if (d->date == NULL && !(d->cc > 0 && d->session > 0)) {
         fprintf(stderr,
                 "politrend: import: %s: the session's date could not be read (no year in the text, the page or its address); add a date before ingest\n",

@@ -168,9 +168,13 @@ static void test_formula_variants(void **state)
         /* the date before the bureau */
         {"zh", "9月27日下午，中共中央政治局就某项工作进行第十七次集体学习。", "http://x.cn/2014/0928/a.html", NULL, "2014-09-27", 17, 18, 1},
         /* a session late in December published in January */
-        {"zh", "中共中央政治局12月30日下午进行第四十二次集体学习。", "http://x.cn/2008-01/01/c.htm", NULL, "2007-12-30", 42, 17, 1},
-        /* no year anywhere: the number, no date; the term stated in the text */
-        {"zh", "十八届中央政治局5月27日下午进行第五次集体学习。", NULL, NULL, "", 5, 18, 1},
+        {"zh", "中共中央政治局12月30日下午进行第三次集体学习。", "http://x.cn/2008-01/01/c.htm", NULL, "2007-12-30", 3, 17, 1},
+        /* an address dated years later in the same term: the year that fits the number */
+        {"zh", "中共中央政治局4月19日下午进行第五次集体学习。", "http://x.cn/2016-04/20/c.htm", NULL, "2013-04-19", 5, 18, 1},
+        /* no year anywhere, the term stated: the year that fits the number in that term */
+        {"zh", "十八届中央政治局5月27日下午进行第五次集体学习。", NULL, NULL, "2013-05-27", 5, 18, 1},
+        /* no year and no term: the number only */
+        {"zh", "中共中央政治局5月27日下午进行第五次集体学习。", NULL, NULL, "", 5, 0, 1},
         /* another body's study session is not the Politburo's */
         {"zh", "省委常委会5月27日下午进行第五次集体学习。", NULL, "2015-05-28", "", 0, 0, 0},
         /* English: weekday before the dispatch date */
@@ -183,6 +187,13 @@ static void test_formula_variants(void **state)
         {"en", "Xi Jinping presided over a group study session of the Political Bureau on Tuesday.", NULL, "2019-01-24", "2019-01-22", 0, 19, 1},
         /* English: the session's number with the bureau in another sentence */
         {"en", "The Politburo met. It was the 9th study session this term, held on Monday.", NULL, "2018-09-26", "2018-09-24", 9, 19, 1},
+        /* a term named in the text beats an address dated years later: the year that fits the number */
+        {"en", "BEIJING, Nov. 24 (Xinhua) -- The Political Bureau of the 18th CPC Central Committee held its 28th group study session on Nov. 23.", "http://x.org/2021/11/a/", NULL, "2015-11-23", 28, 18, 1},
+        {"zh", "十八届中央政治局9月30日下午进行第九次集体学习。", "https://x.com/domestic/945/20160922/1.html", NULL, "2013-09-30", 9, 18, 1},
+        /* a whole date in the text on the session's day gives the year */
+        {"zh", "2013年10月29日 19:00 来源：某网\n中共中央政治局10月29日下午进行第十次集体学习。", "http://x.com/detail/7030", NULL, "2013-10-29", 10, 18, 1},
+        /* a plenary session of an earlier term is not the bureau's term */
+        {"en", "BEIJING, Oct. 1 (Xinhua) -- The Political Bureau held its 5th study session on Sept. 30. Since the Third Plenary Session of the 18th CPC Central Committee, reform has deepened.", "http://x.com/2018-10/01/a.htm", NULL, "2018-09-30", 5, 19, 1},
         /* English: nothing about a study session */
         {"en", "The Political Bureau of the CPC Central Committee held a meeting on Friday.", NULL, "2025-04-26", "", 0, 0, 0},
     };
@@ -300,7 +311,7 @@ static void test_fixture_texts(void **state)
         {"texts/zh-dispatch.txt", "2019-05-27", 19, 15, "zh", NULL,
          "http://politics.people.com.cn/n1/2019/0528/c1024-31100001.html", NULL,
          "陈立新|清华大学公共管理学院院长、教授;周玉兰|中国社会科学院社会学研究所研究员;", "date,cc,session,lecturers,lang", 0},
-        {"texts/zh-fullwidth.txt", "2007-12-30", 17, 42, "zh", "习近平在中共中央政治局第四十二次集体学习时强调",
+        {"texts/zh-fullwidth.txt", "2007-12-30", 17, 3, "zh", "总书记在中共中央政治局第三次集体学习时强调",
          "http://www.gov.cn/xinwen/2008-01/01/content_900001.htm", NULL, "某某|国家科技咨询委员会研究员;",
          "date,cc,session,lecturers,title,lang", 0},
         {"texts/zh-traditional.txt", "2010-12-28", 17, 26, "zh", NULL,
@@ -312,7 +323,7 @@ static void test_fixture_texts(void **state)
          "date,cc,session,lecturers,title,lang", 0},
         {"texts/en-ordinal-word.txt", "2017-12-29", 19, 23, "en", NULL,
          "http://en.example.cn/n3/2017/1231/c90000-9310001.html", NULL, "", "date,cc,session,lang", 0},
-        {"texts/en-explicit.txt", NULL, 18, 20, "en", NULL, NULL, NULL, "", "cc,session,lang", 0},
+        {"texts/en-explicit.txt", "2015-01-29", 18, 20, "en", NULL, NULL, NULL, "", "date,cc,session,lang", 0},
         {"texts/zh-no-formula.txt", "2023-10-12", 0, 0, "zh", NULL, "https://www.example.cn/2023/10/12/ARTI0001.shtml",
          NULL, "", "date,lang", 1},
     };

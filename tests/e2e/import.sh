@@ -39,8 +39,10 @@ cp "$TMP/out" "$TMP/texts.jsonl"
 check "dispatch of May 28, session on May 27" test "$(field "$TMP/texts.jsonl" 4 date)" = '"2019-05-27"'
 check "lecturers with their affiliations" test "$(field "$TMP/texts.jsonl" 4 lecturers)" = \
     '[{"name": "陈立新", "affiliation": "清华大学公共管理学院院长、教授"}, {"name": "周玉兰", "affiliation": "中国社会科学院社会学研究所研究员"}]'
-check "no year anywhere: term and number from the text, no date" \
-    test "$(field "$TMP/texts.jsonl" 2 date) $(field "$TMP/texts.jsonl" 2 cc) $(field "$TMP/texts.jsonl" 2 session)" = 'null 18 20'
+check "no year anywhere: term and number from the text, the year fitted to them" \
+    test "$(field "$TMP/texts.jsonl" 2 date) $(field "$TMP/texts.jsonl" 2 cc) $(field "$TMP/texts.jsonl" 2 session)" = '"2015-01-29" 18 20'
+check "a fitted year is said so on stderr" grep -qF \
+    "politrend: import: $TEXTS/en-explicit.txt: no year is given for the session; 2015 fits session 20 of the 18th term (check the date)" "$TMP/err"
 
 # ingest and classify read the same way, inline.
 expect "ingest pages and texts" 0 "politrend: ingest: 11 added, 0 replaced, 0 duplicates, 0 rejected" \
