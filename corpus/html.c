@@ -401,7 +401,7 @@ static void set_once(char **slot, const char *value)
 static const char *const published_keys[] = {"article:published_time", "og:published_time", "publishdate",
                                              "pubdate", "publish_date", "publish-date", "published_time",
                                              "datepublished", "dc.date.issued", "dcterms.issued", "dc.date",
-                                             "dcterms.created", "sailthru.date", "parsely-pub-date", "date",
+                                             "dcterms.created", "sailthru.date", "parsely-pub-date", "firstpublishedtime", "date",
                                              "article:modified_time", NULL};
 
 static void meta_published(page_meta *m, const char *key, const char *content)

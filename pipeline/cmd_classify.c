@@ -19,8 +19,8 @@ static void classify_help(void)
 {
     printf("Usage: politrend classify [--model DIR] [--explain] [FILE|DIR|-]...\n"
            "\n"
-           "Classifies readouts (.jsonl or .txt files, directories of them, or - for\n"
-           "stdin, the default) and writes one JSON object per readout to stdout:\n"
+           "Classifies readouts (.jsonl, .txt or saved .html files, directories of them, or\n"
+           "- for stdin, the default) and writes one JSON object per readout to stdout:\n"
            "  {\"id\":..,\"date\":..,\"lang\":..,\"theme\":<primary theme or null>,\n"
            "   \"themes\":[themes with probability >= 0.5, most probable first],\n"
            "   \"scores\":{\"<theme>\":<probability>,...}}\n"

@@ -20,8 +20,11 @@ static void ingest_help(void)
 {
     printf("Usage: politrend ingest [--store FILE] [--replace] [--quarantine DIR] INPUT...\n"
            "\n"
-           "Validates each readout of the inputs (.jsonl or .txt files, or directories of\n"
-           "them) and appends it to the corpus store, one JSON line per readout.  A readout\n"
+           "Validates each readout of the inputs (.jsonl, .txt or saved .html pages, or\n"
+           "directories of them) and appends it to the corpus store, one JSON line per\n"
+           "readout; a date, term and session number a readout does not give are read\n"
+           "from its text (see `politrend import`), and a readout with neither a date nor a\n"
+           "term and session number is rejected, with what to add.  A readout\n"
            "already present (same id, or the same text up to white space and case) is\n"
            "skipped and counted (the same text with other labels is said so, and with\n"
            "--replace takes the new labels); a changed text under an existing id is\n"

@@ -31,7 +31,7 @@ static void report_help(void)
            "the others are classified with the model (label_source \"model\").\n"
            "\n"
            "Options:\n"
-           "  --corpus PATH        a .jsonl or .txt file, a directory of them, or - for stdin;\n"
+           "  --corpus PATH        a .jsonl, .txt or .html file, a directory of them, or -;\n"
            "                       repeatable (default: politrend.conf's, or the embedded\n"
            "                       corpus, corpus/readouts)\n"
            "  --store FILE         the corpus store (default: politrend.conf's, or\n"

@@ -27,7 +27,7 @@ static void train_help(void)
            "sources and each theme's cross-validated F1.  Defaults come from politrend.conf.\n"
            "\n"
            "Input and output:\n"
-           "  --corpus PATH        a .jsonl or .txt file, a directory of them, or - for stdin;\n"
+           "  --corpus PATH        a .jsonl, .txt or .html file, a directory of them, or -;\n"
            "                       repeatable (default: politrend.conf's, or the embedded\n"
            "                       corpus, corpus/readouts)\n"
            "  --store FILE         the corpus store (default: politrend.conf's, or\n"

@@ -50,7 +50,7 @@ typedef struct {
 
 void ingest_files_free(ingest_files *f);
 
-/* Ingests every input (files or directories of *.jsonl / *.txt) into store.
+/* Ingests every input (files or directories of *.jsonl / *.txt / *.html) into store.
  * reference (may be NULL) holds readouts kept elsewhere (the embedded corpus):
  * a readout found there is a duplicate too, and a changed text under one of
  * its ids is rejected (it cannot be replaced from here).
