@@ -311,6 +311,7 @@ int fuzz_corpus(const uint8_t *data, size_t size)
     }
     read_as_file(data, size, "corpus.jsonl", false);
     read_as_file(data, size, "corpus.txt", true);
+    read_as_file(data, size, "corpus.html", true); /* libxml2's HTML parser, the body rules, the extraction */
     return 0;
 }
 

@@ -17,8 +17,9 @@
  *                  strict or lenient, n-gram sizes, stemming) with the small
  *                  lexicon fuzz/lexicon.tsv, the rest is the text.
  *   fuzz_corpus    corpus_parse_line on the input as one JSON Lines record,
- *                  then corpus_read_file on it written as a .jsonl file and
- *                  as a .txt file.
+ *                  then corpus_read_file on it written as a .jsonl file, as
+ *                  a .txt file and as a saved .html page (every path also
+ *                  reads facts from the text: extract.h).
  *   fuzz_bundle    bundle_load on a directory built from the input: sections
  *                  "@@ NAME\n" followed by the file's bytes (manifest.json,
  *                  themes.tsv, vocab.tsv, theme-*.model, ...).  The
