@@ -541,16 +541,53 @@ static int zh_title_only(const char *piece, size_t len)
     return tend == len && len > 0 && !zh_name_before_title(piece, tstart, &ns);
 }
 
-/* "……同志就这个问题进行讲解": the clause before 就, split into lecturers. */
+/* Whether z[0, p) ends with a title word (教授, 研究员 ...). */
+static int zh_ends_with_title(const char *z, size_t p)
+{
+    for (int k = 0; zh_titles[k]; k++)
+        if (ends_with_at(z, p, zh_titles[k]))
+            return 1;
+    return 0;
+}
+
+/* Where the clause naming the lecturers ends, for the 讲解 at pos: before
+ * 就这个问题 (or 就此...) and 进行(了)/作(了), or 0 when this 讲解 is not
+ * given by anyone named ("认真听取了讲解"). */
+static size_t zh_lecture_clause_end(const char *z, size_t pos)
+{
+    static const char *const verbs[] = {"进行了", "进行", "作了", "做了", "作", "分别", NULL};
+    static const char *const topics[] = {"就这个问题", "就这一问题", "就此问题", "就这些问题", "就上述问题",
+                                         "就有关问题", "就此", NULL};
+    size_t p = pos;
+    int verb = 0;
+    for (int again = 1; again;) {
+        again = 0;
+        for (int k = 0; verbs[k]; k++) {
+            if (ends_with_at(z, p, verbs[k])) {
+                p -= strlen(verbs[k]);
+                verb = again = 1;
+                break;
+            }
+        }
+    }
+    if (!verb)
+        return 0;
+    for (int k = 0; topics[k]; k++) {
+        if (ends_with_at(z, p, topics[k])) {
+            p -= strlen(topics[k]);
+            break;
+        }
+    }
+    return p;
+}
+
+/* "……同志就这个问题进行讲解", "某某大学某某教授和某某教授进行了讲解": the
+ * clause before, split into lecturers. */
 static void zh_lecturers(extract_facts *f, const char *z, size_t len)
 {
-    static const char *const markers[] = {"就这个问题", "就这一问题", "就此问题", "就这些问题", NULL};
-    for (int m = 0; markers[m]; m++) {
-        const char *hit = find(z, len, markers[m]);
-        if (hit == NULL)
-            continue;
-        size_t end = (size_t)(hit - z);
-        if (find(hit, len - end > 40 ? 40 : len - end, "讲解") == NULL)
+    for (const char *hit = z; (hit = find(hit, len - (size_t)(hit - z), "讲解")) != NULL; hit += 6) {
+        size_t end = zh_lecture_clause_end(z, (size_t)(hit - z));
+        if (end == 0)
             continue;
         size_t start = zh_sentence_start(z, end, 0);
         const char *comma = NULL;
@@ -558,8 +595,15 @@ static void zh_lecturers(extract_facts *f, const char *z, size_t len)
             comma = p;
         if (comma)
             start = (size_t)(comma - z) + 3;
-        /* Pieces: split at 、 and at 和 after 同志; a piece that is only a
-         * title (清华大学副校长、院士某某) belongs to the next one. */
+        static const char *const leads[] = {"由", "请", "邀请", NULL};
+        for (int k = 0; leads[k]; k++)
+            if (at(z, end, start, leads[k]))
+                start += strlen(leads[k]);
+        if (start >= end)
+            continue;
+        /* Pieces: split at 、, and at 和 or 以及 after 同志 or a title; a
+         * piece that is only a title (清华大学副校长、院士某某) belongs to the
+         * next one. */
         size_t piece = start, p = start;
         while (p <= end) {
             int sep = 0;
@@ -567,9 +611,9 @@ static void zh_lecturers(extract_facts *f, const char *z, size_t len)
                 sep = 1;
             else if (at(z, end, p, "、"))
                 sep = 3;
-            else if (at(z, end, p, "和") && ends_with_at(z, p, "同志"))
+            else if (at(z, end, p, "和") && (ends_with_at(z, p, "同志") || zh_ends_with_title(z, p)))
                 sep = 3;
-            else if (at(z, end, p, "以及") && ends_with_at(z, p, "同志"))
+            else if (at(z, end, p, "以及") && (ends_with_at(z, p, "同志") || zh_ends_with_title(z, p)))
                 sep = 6;
             if (!sep) {
                 p++;
@@ -584,7 +628,8 @@ static void zh_lecturers(extract_facts *f, const char *z, size_t len)
             if (sep == 1)
                 break;
         }
-        return;
+        if (f->n_lecturers > 0)
+            return;
     }
 }
 
@@ -857,8 +902,10 @@ static void en_sentence(const char *l, size_t len, size_t pos, size_t *lo, size_
 }
 
 /* The first ordinal in [lo, hi) followed within four words by "study",
- * "session" or "learning" (not "plenary session"), or 0. */
-static int en_number_in(const char *l, size_t lo, size_t hi)
+ * "learning" or (unless study_only: outside the formula's sentence "the
+ * first session of the NPC" is another meeting) "session"; never
+ * "plenary session".  0 when there is none. */
+static int en_number_in(const char *l, size_t lo, size_t hi, int study_only)
 {
     for (size_t p = lo; p < hi; p++) {
         if (l[p] != ' ' || p == 0)
@@ -877,7 +924,7 @@ static int en_number_in(const char *l, size_t lo, size_t hi)
                 q++;
             words++;
             if (q - w0 >= 5 && (!memcmp(l + w0, "study", 5) || !memcmp(l + w0, "learn", 5) ||
-                                (q - w0 >= 7 && !memcmp(l + w0, "session", 7))))
+                                (!study_only && q - w0 >= 7 && !memcmp(l + w0, "session", 7))))
                 return v;
         }
     }
@@ -902,9 +949,13 @@ static int en_formula_in(const char *l, size_t len, int need_bureau, size_t *whe
         size_t lo, hi;
         en_sentence(l, len, pos, &lo, &hi);
         int bureau = !need_bureau || find(l + lo, hi - lo, "political bureau") || find(l + lo, hi - lo, "politburo");
-        if (bureau && (need_bureau || en_number_in(l, lo, hi) > 0)) {
+        if (bureau && (need_bureau || en_number_in(l, lo, hi, 0) > 0)) {
             *where = pos;
-            *number = en_number_in(l, lo, hi);
+            *number = en_number_in(l, lo, hi, 0);
+            /* "presiding over a group study session ..." and, later, "It
+             * was the 11th group study session": the number from there. */
+            if (*number == 0)
+                *number = en_number_in(l, hi, len, 1);
             return 1;
         }
         /* the next mention */

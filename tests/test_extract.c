@@ -194,6 +194,8 @@ static void test_formula_variants(void **state)
         {"zh", "2013年10月29日 19:00 来源：某网\n中共中央政治局10月29日下午进行第十次集体学习。", "http://x.com/detail/7030", NULL, "2013-10-29", 10, 18, 1},
         /* a plenary session of an earlier term is not the bureau's term */
         {"en", "BEIJING, Oct. 1 (Xinhua) -- The Political Bureau held its 5th study session on Sept. 30. Since the Third Plenary Session of the 18th CPC Central Committee, reform has deepened.", "http://x.com/2018-10/01/a.htm", NULL, "2018-09-30", 5, 19, 1},
+        /* English: the number in a later sentence; "the first session of the NPC" is not it */
+        {"en", "BEIJING, Jan. 31 (Xinhua) -- Xi made the remarks while presiding over a group study session of the Political Bureau on Wednesday. The first session of the 14th National People's Congress opens in March. It was the 12th group study session of the Political Bureau.", NULL, "2024-01-31", "2024-01-31", 12, 20, 1},
         /* English: nothing about a study session */
         {"en", "The Political Bureau of the CPC Central Committee held a meeting on Friday.", NULL, "2025-04-26", "", 0, 0, 0},
     };
@@ -222,6 +224,9 @@ static void test_lecturer_variants(void **state)
         {"zh", "中共中央政治局就某事进行第一次集体学习。中国社会科学院李学军研究员就这个问题作了讲解。",
          "李学军|中国社会科学院研究员;"},
         {"zh", "中共中央政治局就某事进行第一次集体学习。中共中央政治局的同志认真听取了讲解。", ""},
+        {"zh", "中共中央政治局进行第一次集体学习。某某大学张三教授和某某研究院李四研究员进行了讲解，并谈了意见。",
+         "张三|某某大学教授;李四|某某研究院研究员;"},
+        {"zh", "中共中央政治局进行第一次集体学习。请某某大学王五教授就此作了讲解。", "王五|某某大学教授;"},
         {"en", "The Political Bureau held its 3rd study session. Zhang San, a professor at Peking University, gave a lecture.",
          "Zhang San|Peking University;"},
         {"en", "The Political Bureau held its 3rd study session. Professor Li Si of Fudan University and Wang Wu, a researcher with the Chinese Academy of Social Sciences, gave lectures.",
