@@ -726,7 +726,7 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
     d->line = 1;
     size_t pos = 0;
     long lineno = 0;
-    int rc = 0;
+    int rc = 0, source_only = 0;
     char key[16];
     /* Skip a UTF-8 byte order mark, common in files saved on Windows. */
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
@@ -749,6 +749,12 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
         }
         if (k == NULL) {
             rc = unknown_header(line, lineno, nl ? nl + 1 : NULL, where, err);
+            if (rc == 0 && lineno == 2 && source_only) {
+                /* "Source: <URL>" pasted right above the text: the text starts here. */
+                free(line);
+                lineno = 1;
+                break;
+            }
             if (rc == 0 && lineno > 1)
                 rc = pt_fail(err, PT_ERR_DATA,
                              "%s: expected a header 'Key: value' (" TXT_KEY_LIST ") or a blank line before the body",
@@ -763,6 +769,7 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
             break;
         }
         char *value = trimmed(strchr(line, ':') + 1);
+        source_only = lineno == 1 && strcmp(k, "source") == 0;
         rc = txt_header(d, k, value, where, tax, err);
         free(value);
         free(line);

@@ -44,6 +44,10 @@ check "no year anywhere: term and number from the text, the year fitted to them"
 check "a fitted year is said so on stderr" grep -qF \
     "politrend: import: $TEXTS/en-explicit.txt: no year is given for the session; 2015 fits session 20 of the 18th term (check the date)" "$TMP/err"
 
+printf 'Source: https://tv.cctv.com/2013/05/24/VIDE0001.shtml\r\n中共中央政治局5月24日下午就某项工作进行第六次集体学习。\r\n' > "$TMP/pasted.txt"
+expect "a Source: line right above the text, with CRLF" 0 "" "$PT" import "$TMP/pasted.txt"
+check "its date, term and number" sh -c "grep -qF '\"date\":\"2013-05-24\",\"cc\":18,\"session\":6' '$TMP/out'"
+
 # ingest and classify read the same way, inline.
 expect "ingest pages and texts" 0 "politrend: ingest: 13 added, 0 replaced, 0 duplicates, 0 rejected" \
     "$PT" ingest -q --corpus "$TMP/store.jsonl" "$PAGES" "$TEXTS"
