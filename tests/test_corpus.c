@@ -224,8 +224,11 @@ static void test_bad_files(void **state)
         {"u.jsonl", "{\"text\":\"ok\"}\n{\"text\":\"caf\xC3\"}\n", 29,
          ":2: invalid UTF-8 at byte 13 of the line: truncated sequence"},
         {"h.txt", "Title: x\nColour: red\n\nbody", 26,
-         ":2: expected a header 'Key: value' (Title, Date, Session, Lang, Themes, Lecturer, Id, Kind) or a blank "
-         "line before the body"},
+         ":2: unknown header 'Colour' (the headers are Title, Date, Session, Lang, Themes, Lecturer, Source, Id, "
+         "Kind; a blank line ends them)"},
+        {"g.txt", "Title: x\nnot a header\n\nbody", 27,
+         ":2: expected a header 'Key: value' (Title, Date, Session, Lang, Themes, Lecturer, Source, Id, Kind) or a "
+         "blank line before the body"},
         {"s.txt", "Session: 20/11\n\nbody", 20, ":1: Session '20/11' must be written TERM-NUMBER, e.g. 20-11"},
         {"n.txt", "Title: x\n\nbo\0dy", 15, ":3: file contains a NUL byte"},
         {"o.txt", "Title: x\n\nover\xC0\xAFlong", 20, ":3: invalid UTF-8 at byte 15 of the file: byte that never appears in UTF-8"},
