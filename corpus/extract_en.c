@@ -473,6 +473,13 @@ static int en_stated_cc(const char *l, size_t len)
 void xt_en_read(const char *text, size_t len, ymd *session, ymd *dispatch, int *weekday, date_list *dates,
                     extract_facts *f)
 {
+    /* Most texts are not readouts of a study session: without a study and
+     * the Political Bureau (in any case) there is nothing to read. */
+    if ((xt_find(text, len, "tudy") == NULL && xt_find(text, len, "TUDY") == NULL &&
+         xt_find(text, len, "earning") == NULL && xt_find(text, len, "EARNING") == NULL) ||
+        (xt_find(text, len, "olitburo") == NULL && xt_find(text, len, "olitical") == NULL &&
+         xt_find(text, len, "OLITBURO") == NULL && xt_find(text, len, "OLITICAL") == NULL))
+        return;
     /* e: white space folded; l: the same, ASCII-lowercased. */
     char *e = xmalloc(len + 1), *l = xmalloc(len + 1);
     size_t n = 0;

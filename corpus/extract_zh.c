@@ -360,6 +360,10 @@ static int zh_relative_day(const char *z, size_t lo, size_t hi)
 void xt_zh_read(const char *text, size_t len, ymd *session, ymd *dispatch, int *days_back, date_list *dates,
                     extract_facts *f)
 {
+    /* Most texts are not readouts of a study session: without 政治局 and
+     * 学习 (a line break may split 集体 from 学习) there is nothing to read. */
+    if (xt_find(text, len, "政治局") == NULL || (xt_find(text, len, "学习") == NULL && xt_find(text, len, "學習") == NULL))
+        return;
     size_t zl;
     char *z = zh_normalise(text, len, &zl);
     xt_scan_numeric_dates(z, zl, dates);
