@@ -14,6 +14,7 @@
 #include "base/fsio.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "corpus/extract.h"
 #include "corpus/store.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
@@ -43,9 +44,19 @@ static void import_help(void)
 /* What a person reviewing the import should know about d, on stderr. */
 static void note(const pt_doc *d)
 {
-    const char *file = d->file ? d->file : d->source;
+    /* A JSON Lines record is named by its line, a text or a page by its file. */
+    char file[4200];
+    size_t n = strlen(d->source);
+    if (corpus_is_page(d->source) || (n >= 4 && strcmp(d->source + n - 4, ".txt") == 0) ||
+        strcmp(d->source, "-") == 0)
+        snprintf(file, sizeof file, "%s", d->source);
+    else
+        snprintf(file, sizeof file, "%s:%ld", d->source, d->line);
     if (d->plain) {
-        if (d->date != NULL)
+        if (d->date != NULL && !(d->extracted & PT_X_DATE))
+            fprintf(stderr, "politrend: import: %s: no study-session formula in the text; imported as a plain readout\n",
+                    file);
+        else if (d->date != NULL)
             fprintf(stderr,
                     "politrend: import: %s: no study-session formula in the text; imported as a plain readout dated %s (its publication)\n",
                     file, d->date);
