@@ -206,7 +206,17 @@ static char *headline(const char *text, size_t len, int zh)
     for (int k = 0; stops[k]; k++)
         if (xt_ends_with(text + s, e - s, stops[k]))
             return NULL;
-    if (xt_find(text + s, e - s, "(Xinhua)") || xt_find(text + s, e - s, "日电"))
+    /* Not a dateline, a byline or a page's source-and-time line. */
+    static const char *const not_titles[] = {"(Xinhua)", "日电", "来源", "编辑", "记者", "Updated", "Source:", "|",
+                                             NULL};
+    for (int k = 0; not_titles[k]; k++)
+        if (xt_find(text + s, e - s, not_titles[k]))
+            return NULL;
+    if ((e - s > 3 && (memcmp(text + s, "By ", 3) == 0 || memcmp(text + s, "BY ", 3) == 0)))
+        return NULL;
+    date_list dates = {.n = 0};
+    xt_scan_numeric_dates(text + s, e - s, &dates);
+    if (dates.n > 0)
         return NULL;
     return xstrndup(text + s, e - s);
 }

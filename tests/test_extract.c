@@ -419,6 +419,33 @@ static void test_fixture_pages(void **state)
     }
 }
 
+/* A short first line is the title, unless it is a dateline, a byline or
+ * a source-and-time line. */
+static void test_headline_rules(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang, *text, *title;
+    } cases[] = {
+        {"en", "Xi calls for stronger maritime power\nThe body follows.", "Xi calls for stronger maritime power"},
+        {"en", "By Zhang San | China Daily\nThe body follows.", NULL},
+        {"en", "Updated: 2014-08-30 07:44\nThe body follows.", NULL},
+        {"en", "The whole readout is one sentence.\nAnd another.", NULL},
+        {"zh", "总书记在中央政治局集体学习时强调\n正文。", "总书记在中央政治局集体学习时强调"},
+        {"zh", "2013年10月29日 19:00 来源：某网\n正文。", NULL},
+        {"zh", "新华社北京5月28日电\n正文。", NULL},
+        {"zh", "只有一行", NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        extract_facts f;
+        extract_facts_read(cases[k].text, strlen(cases[k].text), cases[k].lang, NULL, NULL, &f);
+        if ((f.title == NULL) != (cases[k].title == NULL) || (f.title && strcmp(f.title, cases[k].title) != 0))
+            fail_msg("case %zu: title '%s', expected '%s'", k, f.title ? f.title : "(null)",
+                     cases[k].title ? cases[k].title : "(null)");
+        extract_facts_free(&f);
+    }
+}
+
 static void test_html_text_rules(void **state)
 {
     (void)state;
@@ -485,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_formula_variants),  cmocka_unit_test(test_lecturer_variants),
         cmocka_unit_test(test_fixture_texts),     cmocka_unit_test(test_fixture_pages),
         cmocka_unit_test(test_html_text_rules),   cmocka_unit_test(test_given_fields_win),
+        cmocka_unit_test(test_headline_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
