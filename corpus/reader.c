@@ -20,6 +20,7 @@
 #include "base/xalloc.h"
 #include "extract.h"
 #include "html.h"
+#include "suggest.h"
 
 const char *const pt_roles[] = {"academic", "think-tank", "official", "military", "self-study", NULL};
 
@@ -135,51 +136,6 @@ static int is_blank_text(const char *s, size_t len)
     return 1;
 }
 
-/* Edits (insert, delete, replace, or swap two neighbours, as in
- * "Titel") between two short strings, ASCII case folded; 99 when either
- * is longer than 32 bytes (never a typo of a header or a theme). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 32 || m > 32)
-        return 99;
-    size_t t[33][33];
-    for (size_t i = 0; i <= n; i++)
-        t[i][0] = i;
-    for (size_t j = 0; j <= m; j++)
-        t[0][j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        for (size_t j = 1; j <= m; j++) {
-            int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
-            size_t best = t[i - 1][j - 1] + (ai != bj);
-            if (t[i - 1][j] + 1 < best)
-                best = t[i - 1][j] + 1;
-            if (t[i][j - 1] + 1 < best)
-                best = t[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == bj && t[i - 2][j - 2] + 1 < best)
-                best = t[i - 2][j - 2] + 1;
-            t[i][j] = best;
-        }
-    }
-    return t[n][m];
-}
-
-/* The name of names nearest to s, within 2 edits, or NULL. */
-static const char *closest_name(const char *s, const char *const *names, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = 3;
-    for (size_t k = 0; k < n; k++) {
-        size_t d = edit_distance(s, names[k]);
-        if (d < best_d) {
-            best_d = d;
-            best = names[k];
-        }
-    }
-    return best;
-}
-
 static int set_themes(pt_doc *d, char **names, size_t n, const char *where,
                       const pt_taxonomy *tax, pt_error *err)
 {
@@ -191,7 +147,7 @@ static int set_themes(pt_doc *d, char **names, size_t n, const char *where,
             if (strcasecmp(tax->names[j], names[k]) == 0)
                 t = (int)j; /* Economy, ECONOMY: the same theme */
         if (t < 0) {
-            const char *near = closest_name(names[k], (const char *const *)tax->names, tax->n);
+            const char *near = suggest_closest(names[k], (const char *const *)tax->names, tax->n);
             if (near != NULL)
                 return pt_fail(err, PT_ERR_DATA, "%s: unknown theme '%s' (did you mean %s? separate themes with ',' or ';'; see corpus/themes.tsv)",
                                where, names[k], near);
@@ -539,9 +495,7 @@ static int unknown_header(const char *line, long lineno, const char *next, const
     char key[24], lower[16];
     if (!header_shaped(line, key))
         return 0;
-    const char *near = closest_name(key, txt_key_names, sizeof txt_key_names / sizeof txt_key_names[0]);
-    if (near != NULL && edit_distance(key, near) >= strlen(key))
-        near = NULL; /* "Re" is not a typo of "Id" */
+    const char *near = suggest_closest(key, txt_key_names, sizeof txt_key_names / sizeof txt_key_names[0]);
     int next_is_header = next != NULL && (next[0] == '\0' || next[0] == '\n' || next[0] == '\r' ||
                                           header_key(next, lower) != NULL);
     if (near == NULL && lineno == 1 && !next_is_header)

@@ -20,6 +20,7 @@
 #include "corpus/corpus.h"
 #include "corpus/extract.h"
 #include "corpus/html.h"
+#include "corpus/suggest.h"
 #include "corpus/terms.h"
 #include "tests/fixtures.h"
 
@@ -419,6 +420,26 @@ static void test_fixture_pages(void **state)
     }
 }
 
+static void test_suggestions(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"Title", "Date", "Session", "Lang", "Themes", "Lecturer", "Source", "Id", "Kind"};
+    static const char *const themes[] = {"economy", "party-building", "defense", "culture", "frontier"};
+    static const struct {
+        const char *in, *want;
+        int themes;
+    } cases[] = {
+        {"Titel", "Title", 0},   {"Datum", "Date", 0},      {"title", "Title", 0}, {"Lecturers", "Lecturer", 0},
+        {"Theme", "Themes", 0},  {"Sorce", "Source", 0},    {"Re", NULL, 0},       {"Summary", NULL, 0},
+        {"defence", "defense", 1}, {"Culture", "culture", 1}, {"economics", NULL, 1}, {"party building", "party-building", 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *got = cases[k].themes ? suggest_closest(cases[k].in, themes, 5) : suggest_closest(cases[k].in, keys, 9);
+        if ((got == NULL) != (cases[k].want == NULL) || (got && strcmp(got, cases[k].want) != 0))
+            fail_msg("suggest('%s') = %s, expected %s", cases[k].in, got ? got : "NULL", cases[k].want ? cases[k].want : "NULL");
+    }
+}
+
 /* A short first line is the title, unless it is a dateline, a byline or
  * a source-and-time line. */
 static void test_headline_rules(void **state)
@@ -512,7 +533,7 @@ int main(void)
         cmocka_unit_test(test_formula_variants),  cmocka_unit_test(test_lecturer_variants),
         cmocka_unit_test(test_fixture_texts),     cmocka_unit_test(test_fixture_pages),
         cmocka_unit_test(test_html_text_rules),   cmocka_unit_test(test_given_fields_win),
-        cmocka_unit_test(test_headline_rules),
+        cmocka_unit_test(test_headline_rules),    cmocka_unit_test(test_suggestions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
