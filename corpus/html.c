@@ -52,6 +52,7 @@ static const char *const negative_hints[] = {
     "crumb", "copyright", "advert", "banner", "caption", "popup", "subscribe", "toolbar", "login", "search",
     "qrcode", "weixin", "wechat", "xgxw", "tuijian", "hotnews", "pager", "pagination", "logo", "widget",
     "sponsor", "promo", "newsletter", "masthead", "topbar", "info", "time", "source", "byline", "function",
+    "tags", "jiucuo",
     NULL};
 
 /* Class and id fragments that article containers carry on news sites. */
@@ -220,7 +221,7 @@ static elem_info *best_block(dom_scores *d)
 typedef struct {
     strbuf sb;
     int pending_break;  /* a paragraph break before the next text */
-    int pending_space;  /* a collapsed space before the next text (2: a hard one) */
+    int pending_space;  /* collapsed white space before the next text: 1 line break, 2 space, 3 hard space */
 } text_out;
 
 /* CJK characters and punctuation, kana, full-width forms. */
@@ -267,8 +268,10 @@ static void emit_text(text_out *t, const char *s)
         int hard;
         size_t sp = space_at(u + i, len - i, &hard);
         if (sp > 0) {
-            if (t->pending_space < 1 + hard)
-                t->pending_space = 1 + hard;
+            /* 1: a line break of the page's source; 2: a space; 3: a hard one */
+            int kind = hard ? 3 : (u[i] == '\n' || u[i] == '\r') ? 1 : 2;
+            if (t->pending_space < kind)
+                t->pending_space = kind;
             i += sp;
             continue;
         }
@@ -284,7 +287,7 @@ static void emit_text(text_out *t, const char *s)
         } else if (t->pending_space && t->sb.len > 0 && !t->pending_break) {
             /* Browsers show a space there; between two Chinese characters
              * it is only the line break of the page's source. */
-            if (t->pending_space == 2 || !(is_cjk(last_cp(&t->sb)) && is_cjk(cp)))
+            if (t->pending_space >= 2 || !(is_cjk(last_cp(&t->sb)) && is_cjk(cp)))
                 sb_puts(&t->sb, " ");
         }
         t->pending_break = 0;
@@ -372,6 +375,8 @@ static void emit_node(dom_scores *d, text_out *t, xmlNode *n, xmlNode *root)
 
 typedef struct {
     char *og_title, *h1, *doc_title, *canonical, *og_url;
+    char *saved_from;  /* the address a browser noted when saving: <!-- saved from url=(0071)... --> */
+    char *shown_date;  /* YYYY-MM-DD shown in a time/date element of the page (<span class="h-time">) */
     char *published;
     int published_rank; /* lower is better */
 } page_meta;
@@ -428,11 +433,48 @@ static char *prop(xmlNode *n, const char *name)
     return s;
 }
 
+/* A date shown in an element whose class or id says time, date, pub or
+ * info ("2019-05-31 19:22:14", "2019年05月31日05:11", "来源：… 2019-05-31"). */
+static void shown_date(xmlNode *n, page_meta *m)
+{
+    if (m->shown_date != NULL)
+        return;
+    static const char *const hints[] = {"time", "date", "pub", "info", NULL};
+    int hit = 0;
+    for (int k = 0; hints[k] && !hit; k++)
+        hit = attr_contains(n, "class", hints[k]) || attr_contains(n, "id", hints[k]);
+    if (!hit)
+        return;
+    char *text = node_text(n);
+    if (text == NULL || strlen(text) > 300) { /* a dateline, not a block of text */
+        free(text);
+        return;
+    }
+    char date[11];
+    for (const char *p = text; *p && m->shown_date == NULL; p++)
+        if (isdigit((unsigned char)*p) && (p == text || !isdigit((unsigned char)p[-1])) && html_parse_date(p, date))
+            m->shown_date = xstrdup(date);
+    free(text);
+}
+
 static void collect_meta(xmlNode *n, page_meta *m)
 {
     for (; n; n = n->next) {
+        if (n->type == XML_COMMENT_NODE && n->content != NULL && m->saved_from == NULL) {
+            const char *c = strstr((const char *)n->content, "saved from url=(");
+            const char *close = c ? strchr(c, ')') : NULL;
+            if (close != NULL) {
+                size_t len = strcspn(close + 1, " \t\r\n");
+                if (len > 0)
+                    m->saved_from = xstrndup(close + 1, len);
+            }
+            continue;
+        }
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        if (strcmp((const char *)n->name, "span") == 0 || strcmp((const char *)n->name, "div") == 0 ||
+            strcmp((const char *)n->name, "p") == 0 || strcmp((const char *)n->name, "em") == 0)
+            shown_date(n, m);
         const char *name = (const char *)n->name;
         if (strcmp(name, "meta") == 0) {
             char *content = prop(n, "content");
@@ -481,14 +523,15 @@ static void collect_meta(xmlNode *n, page_meta *m)
  * trailing one. */
 static void cut_site_suffix(char *s)
 {
-    static const char *const seps[] = {" - ", " | ", "_", " — ", " – ", "｜", "－", NULL};
+    static const char *const seps[] = {" - ", " | ", "_", " — ", " – ", "｜", "－", "-", NULL};
     for (int k = 0; seps[k]; k++) {
         char *p = NULL, *q = s;
         while ((q = strstr(q, seps[k])) != NULL) /* the last separator */
             p = q++;
         if (p != NULL && strlen(p + strlen(seps[k])) < strlen(s) - strlen(p + strlen(seps[k]))) {
             size_t tail = strlen(p + strlen(seps[k]));
-            if (tail <= 40) {
+            /* a bare '-' only before a short name ("-新华网"), never inside words */
+            if (tail <= (strcmp(seps[k], "-") == 0 ? 12u : 40u)) {
                 *p = '\0';
                 return;
             }
@@ -566,7 +609,7 @@ int html_page_parse(const char *bytes, size_t len, const char *where, html_page 
         return pt_fail(err, PT_ERR_DATA, "%s: not an HTML page libxml2 can read", where);
     }
     page_meta m = {0};
-    collect_meta(root, &m);
+    collect_meta(doc->children, &m); /* from the top: a browser's "saved from" comment precedes <html> */
 
     dom_scores d = {0};
     size_t link, own = 0, own_link = 0;
@@ -590,8 +633,11 @@ int html_page_parse(const char *bytes, size_t len, const char *where, html_page 
         while (n > 0 && p->title[n - 1] == ' ')
             p->title[--n] = '\0';
     }
-    p->url = m.canonical ? xstrdup(m.canonical) : m.og_url ? xstrdup(m.og_url) : NULL;
-    p->published = m.published;
+    p->url = m.canonical ? xstrdup(m.canonical) : m.og_url ? xstrdup(m.og_url) : m.saved_from ? xstrdup(m.saved_from) : NULL;
+    p->published = m.published ? m.published : m.shown_date;
+    if (m.published != NULL)
+        free(m.shown_date);
+    free(m.saved_from);
     free(m.og_title);
     free(m.h1);
     free(m.doc_title);

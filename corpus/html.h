@@ -35,8 +35,9 @@
 
 typedef struct {
     char *title;       /* og:title, else the first h1, else <title>; a site suffix cut; may be NULL */
-    char *url;         /* <link rel=canonical>, else og:url; may be NULL */
-    char *published;   /* YYYY-MM-DD of article:published_time, publishdate, ...; may be NULL */
+    char *url;         /* <link rel=canonical>, else og:url, else the browser's "saved from url"; may be NULL */
+    char *published;   /* YYYY-MM-DD of article:published_time, publishdate, ..., else the first date
+                          shown in a time/date/pub/info element; may be NULL */
     char *text;        /* the article body, UTF-8, paragraphs separated by "\n\n" */
     size_t text_len;
 } html_page;

@@ -10,18 +10,18 @@ field() {  # field FILE N KEY: the KEY of the N-th record (1-based) of a JSON Li
     /usr/bin/python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; print(json.dumps(r[int(sys.argv[2])-1].get(sys.argv[3]), ensure_ascii=False))' "$@"
 }
 
-expect "import a directory of saved pages" 0 "politrend: import: 6 readouts" "$PT" import "$PAGES"
+expect "import a directory of saved pages" 0 "politrend: import: 7 readouts" "$PT" import "$PAGES"
 cp "$TMP/out" "$TMP/pages.jsonl"
-check "one record per page, in file order" test "$(wc -l < "$TMP/pages.jsonl")" -eq 6
+check "one record per page, in file order" test "$(wc -l < "$TMP/pages.jsonl")" -eq 7
 check "each record names its file" test "$(field "$TMP/pages.jsonl" 1 file)" = "\"$PAGES/cctv-zh.html\""
 check "CCTV-like page: session day from the formula, month from the page's date" \
     test "$(field "$TMP/pages.jsonl" 1 date) $(field "$TMP/pages.jsonl" 1 cc) $(field "$TMP/pages.jsonl" 1 session)" = '"2019-09-27" 19 23'
 check "English page: Thursday before the dispatch of Friday May 31" \
     test "$(field "$TMP/pages.jsonl" 2 date) $(field "$TMP/pages.jsonl" 2 cc) $(field "$TMP/pages.jsonl" 2 session)" = '"2024-05-30" 20 15'
 check "Xinhua-like page: the canonical address is the source" \
-    test "$(field "$TMP/pages.jsonl" 6 source)" = '"http://www.news.cn/politics/leaders/2024-05/31/c_1130000001.htm"'
+    test "$(field "$TMP/pages.jsonl" 7 source)" = '"http://www.news.cn/politics/leaders/2024-05/31/c_1130000001.htm"'
 check "what was read from the text is listed" \
-    test "$(field "$TMP/pages.jsonl" 6 extracted)" = '["date", "cc", "session", "lecturers", "title", "lang", "source"]'
+    test "$(field "$TMP/pages.jsonl" 7 extracted)" = '["date", "cc", "session", "lecturers", "title", "lang", "source"]'
 check "a page without the formula is said so on stderr" grep -qF \
     "politrend: import: $PAGES/plain-news-en.html: no study-session formula in the text; imported as a plain readout dated 2023-10-12 (its publication)" "$TMP/err"
 check "the plain page has no session number" test "$(field "$TMP/pages.jsonl" 5 session)" = null
@@ -49,12 +49,12 @@ expect "a Source: line right above the text, with CRLF" 0 "" "$PT" import "$TMP/
 check "its date, term and number" sh -c "grep -qF '\"date\":\"2013-05-24\",\"cc\":18,\"session\":6' '$TMP/out'"
 
 # ingest and classify read the same way, inline.
-expect "ingest pages and texts" 0 "politrend: ingest: 13 added, 0 replaced, 0 duplicates, 0 rejected" \
+expect "ingest pages and texts" 0 "politrend: ingest: 14 added, 0 replaced, 0 duplicates, 0 rejected" \
     "$PT" ingest -q --corpus "$TMP/store.jsonl" "$PAGES" "$TEXTS"
-check "the store keeps file and extracted" sh -c "grep -c '\"extracted\":\\[' '$TMP/store.jsonl' | grep -qx 13"
+check "the store keeps file and extracted" sh -c "grep -c '\"extracted\":\\[' '$TMP/store.jsonl' | grep -qx 14"
 cp "$TMP/store.jsonl" "$TMP/store.first"
 "$PT" ingest -q --corpus "$TMP/store.jsonl" "$TMP/store.first" 2> "$TMP/err2"
-check "the store read back is the same readouts" grep -qF "0 added, 0 replaced, 13 duplicates" "$TMP/err2"
+check "the store read back is the same readouts" grep -qF "0 added, 0 replaced, 14 duplicates" "$TMP/err2"
 
 printf 'Id: undated\n\nThe Politburo met to discuss the economy.\n' > "$TMP/undated.txt"
 expect "ingest refuses a readout it cannot date" 65 \
