@@ -43,11 +43,13 @@ static int month_at(const char *l, size_t len, size_t pos, size_t *used)
             *used = n;
             return k + 1;
         }
-        static const char *const abbrevs[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                              "jul", "aug", "sept", "oct", "nov", "dec"};
-        size_t m = strlen(abbrevs[k]);
-        if (k != 4 && xt_at(l, len, pos, abbrevs[k])) {
-            if (word_end(l, len, pos + m)) {
+        static const char *const abbrevs[][2] = {{"jan", NULL}, {"feb", NULL}, {"mar", NULL}, {"apr", NULL},
+                                                 {"may", NULL}, {"jun", "june"}, {"jul", "july"}, {"aug", NULL},
+                                                 {"sept", "sep"}, {"oct", NULL}, {"nov", NULL}, {"dec", NULL}};
+        for (int v = 0; v < 2 && k != 4; v++) {
+            const char *ab = abbrevs[k][v];
+            size_t m = ab ? strlen(ab) : 0;
+            if (ab != NULL && xt_at(l, len, pos, ab) && word_end(l, len, pos + m)) {
                 *used = m + (pos + m < len && l[pos + m] == '.');
                 return k + 1;
             }
@@ -516,13 +518,27 @@ void xt_en_read(const char *text, size_t len, ymd *session, ymd *dispatch, int *
         size_t para = where;
         while (para > 0 && l[para - 1] != '\n')
             para--;
-        if (en_dateline(l, n, para, dispatch, &dl_end) || en_dateline(l, n, 0, dispatch, &dl_end)) {
-            if (dl_end > lo && dl_end < hi)
-                lo = dl_end;
+        int have_dateline = en_dateline(l, n, para, dispatch, &dl_end);
+        /* else one of the first lines (a headline may come first) */
+        for (size_t line = 0, k = 0; !have_dateline && k < 4 && line < n; k++) {
+            have_dateline = en_dateline(l, n, line, dispatch, &dl_end);
+            const char *nl = memchr(l + line, '\n', n - line);
+            line = nl ? (size_t)(nl - l) + 1 : n;
         }
+        if (have_dateline && dl_end > lo && dl_end < hi)
+            lo = dl_end;
         size_t dend;
         if (!en_first_date(l, lo, hi, session, &dend))
             *weekday = en_weekday(l, lo, hi);
+        /* A headline holds the number; the dateline's sentence the day. */
+        if (session->d == 0 && *weekday == 0 && have_dateline && (dl_end < lo || dl_end >= hi)) {
+            size_t lo2, hi2;
+            en_sentence(l, n, dl_end, &lo2, &hi2);
+            if (dl_end > lo2)
+                lo2 = dl_end;
+            if (!en_first_date(l, lo2, hi2, session, &dend))
+                *weekday = en_weekday(l, lo2, hi2);
+        }
         f->cc = en_stated_cc(l, n);
         en_lecturers(f, e, l, n);
     }

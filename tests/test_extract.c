@@ -180,6 +180,10 @@ static void test_formula_variants(void **state)
         {"zh", "省委常委会5月27日下午进行第五次集体学习。", NULL, "2015-05-28", "", 0, 0, 0},
         /* English: weekday before the dispatch date */
         {"en", "BEIJING, April 26 (Xinhua) -- The Political Bureau of the CPC Central Committee held its 20th group study session on Friday afternoon.", NULL, "2025-04-26", "2025-04-25", 20, 20, 1},
+        /* English: the number in the headline, the day in the dateline's sentence */
+        {"en", "Xi presides over Politburo's 23rd group study session\nBEIJING, Sept. 30 (Xinhua) -- Chinese leaders studied the history of frontier governance on Monday afternoon.", "http://x.com/2025-09/30/a.htm", NULL, "2025-09-29", 23, 20, 1},
+        /* English: "Sep." and "Sept." */
+        {"en", "BEIJING, Sep. 30 (Xinhua) -- The Political Bureau held its 17th group study session on Sep. 29.", "http://x.com/2014-09/30/a.htm", NULL, "2014-09-29", 17, 18, 1},
         /* English: the date in the sentence, with its year */
         {"en", "Xi presided over the 11th collective study session of the Politburo on May 27, 2016.", NULL, NULL, "2016-05-27", 11, 18, 1},
         /* English: "day Month" order, year from the address */
