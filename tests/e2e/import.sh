@@ -49,12 +49,12 @@ expect "a Source: line right above the text, with CRLF" 0 "" "$PT" import "$TMP/
 check "its date, term and number" sh -c "grep -qF '\"date\":\"2013-05-24\",\"cc\":18,\"session\":6' '$TMP/out'"
 
 # ingest and classify read the same way, inline.
-expect "ingest pages and texts" 0 "politrend: ingest: 14 added, 0 replaced, 0 duplicates, 0 rejected" \
+expect "ingest pages and texts" 0 "politrend: ingest: 14 added, 0 replaced, 0 relabelled, 0 duplicates, 0 rejected" \
     "$PT" ingest -q --corpus "$TMP/store.jsonl" "$PAGES" "$TEXTS"
 check "the store keeps file and extracted" sh -c "grep -c '\"extracted\":\\[' '$TMP/store.jsonl' | grep -qx 14"
 cp "$TMP/store.jsonl" "$TMP/store.first"
 "$PT" ingest -q --corpus "$TMP/store.jsonl" "$TMP/store.first" 2> "$TMP/err2"
-check "the store read back is the same readouts" grep -qF "0 added, 0 replaced, 14 duplicates" "$TMP/err2"
+check "the store read back is the same readouts" grep -qF "0 added, 0 replaced, 0 relabelled, 14 duplicates" "$TMP/err2"
 
 printf 'Id: undated\n\nThe Politburo met to discuss the economy.\n' > "$TMP/undated.txt"
 expect "ingest refuses a readout it cannot date" 65 \
