@@ -64,6 +64,17 @@ check "the refused readout is in the quarantine with its reason" sh -c "
     cmp -s '$TMP/undated.txt' '$TMP/q/undated.txt' && grep -qF \"add a header 'Date: YYYY-MM-DD'\" '$TMP/q/undated.txt.why'"
 check "the store is unchanged" cmp -s "$TMP/store.jsonl" "$TMP/store.first"
 
+# run reads its inbox the same way: a page is ingested, an undated text quarantined with its reason.
+mkdir -p "$TMP/proj/inbox"
+cp "$PAGES/xinhua-zh.html" "$TMP/proj/inbox/"
+cp "$TMP/undated.txt" "$TMP/proj/inbox/"
+expect "run: an undated inbox readout is refused (exit 65)" 65 "politrend: rejected: inbox/undated.txt: readout 'undated' has no date" \
+    sh -c "cd '$TMP/proj' && '$PT' run -q --no-wait --corpus '$REPO/corpus/readouts/cc20.jsonl'"
+check "run: the page is in the store with its facts" sh -c \
+    "grep -qF '\"date\":\"2024-05-30\",\"cc\":20,\"session\":15' '$TMP/proj/corpus/local.jsonl'"
+check "run: the undated text waits in the quarantine with its .why" sh -c \
+    "cmp -s '$TMP/undated.txt' '$TMP/proj/inbox/quarantine/undated.txt' && grep -qF 'has no date and no session number' '$TMP/proj/inbox/quarantine/undated.txt.why'"
+
 # Header and theme typos.
 printf 'Titel: Border defense\nDate: 2024-07-30\n\nThe body.\n' > "$TMP/titel.txt"
 expect "Titel: is refused with a suggestion" 65 "politrend: $TMP/titel.txt:1: unknown header 'Titel' (did you mean Title?)" \
