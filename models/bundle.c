@@ -124,7 +124,7 @@ static json_t *manifest_json(const pt_bundle *b, json_t *files)
         "{s:s, s:i, s:s, s:o,"
         " s:{s:s, s:i, s:b, s:o},"
         " s:{s:i, s:f, s:i, s:b, s:b, s:s, s:i},"
-        " s:{s:s, s:s, s:f, s:f, s:i, s:b, s:b, s:f},"
+        " s:{s:s, s:s, s:s, s:f, s:f, s:i, s:b, s:b, s:f},"
         " s:{s:i, s:s, s:o},"
         " s:o, s:o}",
         "format", BUNDLE_FORMAT, "format_version", BUNDLE_FORMAT_VERSION,
@@ -135,7 +135,8 @@ static json_t *manifest_json(const pt_bundle *b, json_t *files)
         "tfidf", "min_df", (json_int_t)tc->min_df, "max_df", tc->max_df, "max_features",
         (json_int_t)tc->max_features, "sublinear_tf", tc->sublinear_tf, "smooth_idf", 1, "norm", "l2",
         "vocabulary_size", (json_int_t)vocab_size(b->tfidf.terms),
-        "training", "svm_type", "c-svc", "kernel", svmx_kernel_name(b->params.kernel), "C", b->params.C,
+        "training", "svm_type", "c-svc", "kernel", svmx_kernel_name(b->params.kernel), "solver",
+        svmx_solver_name(b->params.solver), "C", b->params.C,
         "gamma", b->params.gamma, "seed", (json_int_t)b->params.seed, "class_weights",
         b->params.class_weights, "probability", 1, "threshold", b->threshold,
         "corpus", "documents", (json_int_t)b->n_docs, "data_sha256", b->data_hash, "sources",

@@ -310,6 +310,27 @@ int eval_grid_search(const pt_corpus *c, const pt_taxonomy *tax, train_config *c
     return 0;
 }
 
+/* With the out-of-fold probabilities of the final parameters: the
+ * threshold maximising macro F1 when asked, and the cross-validated scores,
+ * into cfg and sel. */
+static void record_selection(const pt_corpus *c, const pt_taxonomy *tax, const double *probs, size_t folds,
+                             bool choose_threshold, train_config *cfg, bundle_selection *sel)
+{
+    if (choose_threshold)
+        cfg->threshold = eval_best_threshold(c, probs, tax->n);
+    eval_metrics m;
+    eval_metrics_compute(&m, c, NULL, 0, probs, tax->n, cfg->threshold);
+    sel->folds = folds;
+    sel->threshold_by_cv = choose_threshold;
+    sel->macro_f1 = m.macro_f1;
+    sel->accuracy = m.accuracy;
+    sel->n_themes = tax->n;
+    for (size_t t = 0; t < tax->n; t++) {
+        sel->f1[t] = m.f1[t];
+        sel->support[t] = m.support[t];
+    }
+}
+
 /* Chooses C (and gamma) by a grid when asked, then the abstention threshold
  * by cross-validation with the final parameters, recording both in sel. */
 int eval_select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t folds, bool grid,
@@ -328,22 +349,48 @@ int eval_select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_con
     int rc = eval_assign_folds(c, folds, cfg->svm.seed, fold, err);
     if (rc == 0)
         rc = eval_cross_validate(c, tax, cfg, fold, folds, probs, err);
-    if (rc == 0) {
-        if (choose_threshold)
-            cfg->threshold = eval_best_threshold(c, probs, tax->n);
-        eval_metrics m;
-        eval_metrics_compute(&m, c, NULL, 0, probs, tax->n, cfg->threshold);
-        sel->folds = folds;
-        sel->threshold_by_cv = choose_threshold;
-        sel->macro_f1 = m.macro_f1;
-        sel->accuracy = m.accuracy;
-        sel->n_themes = tax->n;
-        for (size_t t = 0; t < tax->n; t++) {
-            sel->f1[t] = m.f1[t];
-            sel->support[t] = m.support[t];
-        }
-    }
+    if (rc == 0)
+        record_selection(c, tax, probs, folds, choose_threshold, cfg, sel);
     free(fold);
     free(probs);
     return rc;
+}
+
+int eval_train_selected(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t folds,
+                        bool grid, bool choose_threshold, pt_error *err)
+{
+    memset(b, 0, sizeof *b);
+    bundle_selection sel = {0};
+    int cheap = svmx_solver_for(&cfg->svm, c->n) == SVMX_SOLVER_LIBLINEAR && (grid || choose_threshold);
+    int rc = 0;
+    if (!cheap) {
+        rc = eval_select_parameters(c, tax, cfg, folds, grid, choose_threshold, &sel, err);
+        if (rc == 0)
+            rc = train_bundle(b, c, tax, cfg, err);
+    } else {
+        /* The grid still cross-validates whole trainings (one per point and
+         * fold); the threshold then comes from the final training's own
+         * calibration folds, which are the selection folds. */
+        rc = train_check_themes(c, tax, err);
+        if (rc == 0 && grid)
+            rc = eval_grid_search(c, tax, cfg, folds, &sel.grid, &sel.n_grid, err);
+        size_t *fold = xcalloc(c->n ? c->n : 1, sizeof *fold);
+        double *probs = xcalloc(c->n * tax->n + 1, sizeof *probs);
+        if (rc == 0)
+            rc = eval_assign_folds(c, folds, cfg->svm.seed, fold, err);
+        if (rc == 0)
+            rc = train_bundle_folds(b, c, tax, cfg, fold, folds, probs, err);
+        if (rc == 0) {
+            record_selection(c, tax, probs, folds, choose_threshold, cfg, &sel);
+            b->threshold = cfg->threshold;
+        }
+        free(fold);
+        free(probs);
+    }
+    if (rc != 0) {
+        free(sel.grid);
+        return -1;
+    }
+    b->selection = sel; /* the bundle owns the grid now */
+    return 0;
 }

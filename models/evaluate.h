@@ -80,4 +80,15 @@ int eval_grid_search(const pt_corpus *c, const pt_taxonomy *tax, train_config *c
 int eval_select_parameters(const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t folds, bool grid,
                            bool choose_threshold, bundle_selection *sel, pt_error *err);
 
+/* What `politrend train` runs: eval_select_parameters, then the bundle
+ * trained on all of c with what it chose (b->selection records it).  With
+ * the liblinear solver the threshold selection costs no training of its
+ * own: the final training's Platt calibration already trains each theme on
+ * the selection folds (train_bundle_folds), and its out-of-fold
+ * probabilities are the cross-validated ones.  With libsvm, k whole
+ * trainings are cross-validated first, as eval_select_parameters does.
+ * Updates cfg.  Returns 0, or -1 with err (b then holds nothing). */
+int eval_train_selected(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax, train_config *cfg, size_t folds,
+                        bool grid, bool choose_threshold, pt_error *err);
+
 #endif

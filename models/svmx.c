@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include "base/xalloc.h"
+#include "models/linear.h"
 #include "models/svmx_workers.h"
 
 void svmx_params_default(svmx_params *p)
 {
     p->kernel = SVMX_LINEAR;
+    p->solver = SVMX_SOLVER_AUTO;
     p->C = 1.0;
     p->gamma = 0.0;
     p->seed = 1;
@@ -35,6 +37,45 @@ int svmx_kernel_parse(const char *name, svmx_kernel *k)
     else
         return -1;
     return 0;
+}
+
+const char *svmx_solver_name(svmx_solver s)
+{
+    return s == SVMX_SOLVER_LIBSVM ? "libsvm" : s == SVMX_SOLVER_LIBLINEAR ? "liblinear" : "auto";
+}
+
+int svmx_solver_parse(const char *name, svmx_solver *s)
+{
+    if (strcmp(name, "auto") == 0)
+        *s = SVMX_SOLVER_AUTO;
+    else if (strcmp(name, "libsvm") == 0)
+        *s = SVMX_SOLVER_LIBSVM;
+    else if (strcmp(name, "liblinear") == 0)
+        *s = SVMX_SOLVER_LIBLINEAR;
+    else
+        return -1;
+    return 0;
+}
+
+svmx_solver svmx_solver_for(const svmx_params *p, size_t n_docs)
+{
+    if (p->solver != SVMX_SOLVER_AUTO)
+        return p->solver;
+    (void)n_docs;
+    return p->kernel == SVMX_LINEAR ? SVMX_SOLVER_LIBLINEAR : SVMX_SOLVER_LIBSVM;
+}
+
+int svmx_plan_theme(const svmx_params *p, size_t pos, size_t n, const char *name, double *constant, pt_error *err)
+{
+    if (pos > 0 && pos < n)
+        return 1;
+    if (p->allow_one_class) {
+        *constant = pos == 0 ? 0.0 : 1.0;
+        return 0;
+    }
+    return pt_fail(err, PT_ERR_DATA,
+                   "theme '%s' has %s of the %zu training readouts; a classifier needs examples with and without it",
+                   name, pos == 0 ? "none" : "all", n);
 }
 
 double svmx_scale_gamma(const gsl_spmatrix *X)
@@ -152,15 +193,9 @@ static struct svm_model *train_theme(void *ctx, size_t t)
 static int plan_theme(theme_job *j, size_t t, const char *name, const svmx_params *p, svmx_set *s, pt_error *err)
 {
     size_t pos = theme_labels(j, t, j->labels), n = j->n;
-    if (pos == 0 || pos == n) {
-        if (p->allow_one_class) {
-            s->constant[t] = pos == 0 ? 0.0 : 1.0;
-            return 0;
-        }
-        return pt_fail(err, PT_ERR_DATA,
-                       "theme '%s' has %s of the %zu training readouts; a classifier needs examples with and without it",
-                       name, pos == 0 ? "none" : "all", n);
-    }
+    int plan = svmx_plan_theme(p, pos, n, name, &s->constant[t], err);
+    if (plan != 1)
+        return plan;
     j->pos_weight[t] = (double)(n - pos) / (double)pos;
     int weight_label[1];
     struct svm_parameter param = theme_param(j, t, weight_label);
@@ -183,7 +218,21 @@ unsigned svmx_workers_for(unsigned jobs, size_t n)
 int svmx_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_t n_themes,
                const char *const *theme_names, const svmx_params *p, pt_error *err)
 {
+    return svmx_train_cv(s, X, y, n_themes, theme_names, p, NULL, 0, NULL, err);
+}
+
+int svmx_train_cv(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, size_t n_themes,
+                  const char *const *theme_names, const svmx_params *p, const size_t *fold, size_t k, double *oof,
+                  pt_error *err)
+{
     memset(s, 0, sizeof *s);
+    if (p->solver == SVMX_SOLVER_LIBLINEAR && p->kernel != SVMX_LINEAR)
+        return pt_fail(err, PT_ERR_USAGE, "the liblinear solver trains the linear kernel only; use --solver libsvm "
+                                          "(or auto) with --kernel %s", svmx_kernel_name(p->kernel));
+    if (svmx_solver_for(p, X->size1) == SVMX_SOLVER_LIBLINEAR)
+        return linear_train(s, X, y, n_themes, theme_names, p, fold, k, oof, err);
+    if (oof != NULL)
+        return pt_fail(err, PT_ERR_INTERNAL, "out-of-fold probabilities need the liblinear solver");
     svmx_quiet();
     size_t n = X->size1;
     if (n_themes > PT_MAX_THEMES)

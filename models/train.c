@@ -29,8 +29,11 @@ static void copy_taxonomy(pt_taxonomy *dst, const pt_taxonomy *src)
     dst->n = src->n;
 }
 
-int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows,
-                      const pt_taxonomy *tax, const train_config *cfg, pt_error *err)
+/* train_bundle_rows, with the calibration folds and out-of-fold
+ * probabilities of svmx_train_cv (fold NULL: the solver's own folds). */
+static int train_rows_cv(pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                         const pt_taxonomy *tax, const train_config *cfg, const size_t *fold, size_t k, double *oof,
+                         pt_error *err)
 {
     memset(b, 0, sizeof *b);
     if (rows == NULL)
@@ -53,7 +56,7 @@ int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size
             for (size_t j = 0; j < d->n_themes; j++)
                 y[k * tax->n + (size_t)d->themes[j]] = 1;
         }
-        rc = svmx_train(&b->svm, X, y, tax->n, (const char *const *)tax->names, &cfg->svm, err);
+        rc = svmx_train_cv(&b->svm, X, y, tax->n, (const char *const *)tax->names, &cfg->svm, fold, k, oof, err);
     }
     free(y);
     if (X)
@@ -66,9 +69,16 @@ int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size
     copy_taxonomy(&b->tax, tax);
     b->tok = cfg->tok;
     b->params = cfg->svm;
+    b->params.solver = svmx_solver_for(&cfg->svm, n_rows);
     b->threshold = cfg->threshold;
     b->n_docs = n_rows;
     return 0;
+}
+
+int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows,
+                      const pt_taxonomy *tax, const train_config *cfg, pt_error *err)
+{
+    return train_rows_cv(b, c, rows, n_rows, tax, cfg, NULL, 0, NULL, err);
 }
 
 int train_check_themes(const pt_corpus *c, const pt_taxonomy *tax, pt_error *err)
@@ -90,6 +100,15 @@ int train_bundle(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax,
                  const train_config *cfg, pt_error *err)
 {
     if (train_bundle_rows(b, c, NULL, 0, tax, cfg, err) != 0)
+        return -1;
+    train_data_hash(c, tax, b->data_hash);
+    return 0;
+}
+
+int train_bundle_folds(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax, const train_config *cfg,
+                       const size_t *fold, size_t k, double *oof, pt_error *err)
+{
+    if (train_rows_cv(b, c, NULL, 0, tax, cfg, fold, k, oof, err) != 0)
         return -1;
     train_data_hash(c, tax, b->data_hash);
     return 0;

@@ -35,6 +35,15 @@ int train_bundle(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax,
 int train_bundle_rows(pt_bundle *b, const pt_corpus *c, const size_t *rows, size_t n_rows,
                       const pt_taxonomy *tax, const train_config *cfg, pt_error *err);
 
+/* train_bundle, with fold[d] in [0, k) the calibration fold of document d
+ * of c: each model's Platt scaling is fitted on the decision values of
+ * models trained without the document's fold, and oof (c->n x n_themes,
+ * may be NULL) receives those out-of-fold probabilities, for choosing the
+ * threshold without training again.  Needs the liblinear solver
+ * (svmx_solver_for); PT_ERR_INTERNAL otherwise. */
+int train_bundle_folds(pt_bundle *b, const pt_corpus *c, const pt_taxonomy *tax, const train_config *cfg,
+                       const size_t *fold, size_t k, double *oof, pt_error *err);
+
 /* Writes probs[d * n_themes + t], the probability that document d of c
  * carries theme t of the bundle.  Returns 0 or -1 with err (a document that
  * cannot be tokenised is named). */

@@ -182,9 +182,10 @@ int cmd_evaluate(int argc, char **argv)
     }
     probs = xcalloc(c.n * tax.n + 1, sizeof *probs);
     json_t *settings = json_pack(
-        "{s:s, s:i, s:b, s:b, s:s, s:f, s:f, s:b, s:f, s:i}", "segmenter", tok_segmenter_name(cfg.tok.segmenter),
+        "{s:s, s:i, s:b, s:b, s:s, s:s, s:f, s:f, s:b, s:f, s:i}", "segmenter", tok_segmenter_name(cfg.tok.segmenter),
         "ngram_max", cfg.tok.ngram_max, "stem", cfg.tok.stem, "lexicon",
         cfg.tok.lexicon_path != NULL && cfg.tok.lexicon_path[0] != '\0', "kernel", svmx_kernel_name(cfg.svm.kernel),
+        "solver", svmx_solver_name(svmx_solver_for(&cfg.svm, c.n)),
         "C", cfg.svm.C, "gamma", cfg.svm.gamma, "class_weights", cfg.svm.class_weights, "threshold", cfg.threshold,
         "seed", (json_int_t)cfg.svm.seed);
     result = json_pack("{s:s, s:i, s:o}", "method", by_year ? "by-year" : "k-fold", "documents", (json_int_t)c.n,

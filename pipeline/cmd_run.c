@@ -155,15 +155,11 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
     if (!o->quiet)
         fprintf(stderr, "politrend: training on %zu labelled readouts...\n", labelled->n);
     train_config cfg = o->cfg;
-    bundle_selection sel = {0};
     if (corpus_check_unique_ids(labelled, err) != 0 ||
-        eval_select_parameters(labelled, tax, &cfg, 5, false, true, &sel, err) != 0 ||
-        train_bundle(b, labelled, tax, &cfg, err) != 0) {
-        free(sel.grid);
+        eval_train_selected(b, labelled, tax, &cfg, 5, false, true, err) != 0) {
         bundle_sources_free(&mine);
         return -1;
     }
-    b->selection = sel;
     b->sources = mine;
     train_warn_coverage(labelled, tax);
     if (bundle_save(b, o->model_dir, err) != 0)

@@ -122,7 +122,6 @@ int cmd_train(int argc, char **argv)
     corpus_init(&corpus);
     corpus.lenient = cfg.tok.lenient;
     memset(&bundle, 0, sizeof bundle);
-    bundle_selection sel = {0};
     if (grid && !quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "politrend: searching the C%s grid by %ld-fold cross-validation...\n",
                 cfg.svm.kernel == SVMX_RBF ? " and gamma" : "", folds);
@@ -131,12 +130,9 @@ int cmd_train(int argc, char **argv)
         corpus_check_labelled(&corpus, &err) != 0 ||
         (store_path != NULL && train_add_store(&corpus, store_path, &tax, &err) != 0) ||
         corpus_check_unique_ids(&corpus, &err) != 0 ||
-        eval_select_parameters(&corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, &sel, &err) != 0 ||
-        train_bundle(&bundle, &corpus, &tax, &cfg, &err) != 0) {
+        eval_train_selected(&bundle, &corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, &err) != 0) {
         rc = cli_fail(&err);
-        free(sel.grid);
     } else {
-        bundle.selection = sel; /* the bundle owns the grid now */
         train_sources_record(&bundle.sources, paths, n_paths, defaults.corpus, store_path);
         train_warn_coverage(&corpus, &tax); /* trained, but thin: say which themes */
         if (bundle_save(&bundle, model_dir, &err) != 0)

@@ -19,6 +19,7 @@ const struct option train_long_options[] = {
     {"no-sublinear-tf", no_argument, 0, OPT_NO_SUBLINEAR},
     {"seed", required_argument, 0, OPT_SEED},
     {"kernel", required_argument, 0, OPT_KERNEL},
+    {"solver", required_argument, 0, OPT_SOLVER},
     {"gamma", required_argument, 0, OPT_GAMMA},
     {"no-class-weights", no_argument, 0, OPT_NO_CLASS_WEIGHTS},
     {"threshold", required_argument, 0, OPT_THRESHOLD},
@@ -42,6 +43,8 @@ const char train_options_help[] =
     "Models:\n"
     "  -C X                 libsvm cost C (default 1)\n"
     "  --kernel NAME        linear (default) or rbf\n"
+    "  --solver NAME        auto (default: liblinear for the linear kernel, libsvm for\n"
+    "                       rbf), libsvm or liblinear (linear kernel only)\n"
     "  --gamma X            RBF gamma (default 1/(terms x variance of the features))\n"
     "  --no-class-weights   do not weight themes by their rarity\n"
     "  --seed N             seed for libsvm's random draws (default 1)\n"
@@ -110,6 +113,12 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
     case OPT_KERNEL:
         if (svmx_kernel_parse(arg, &cfg->svm.kernel) != 0) {
             cli_usage_error(cmd, "--kernel must be 'linear' or 'rbf', not '%s'", arg);
+            return -1;
+        }
+        return 1;
+    case OPT_SOLVER:
+        if (svmx_solver_parse(arg, &cfg->svm.solver) != 0) {
+            cli_usage_error(cmd, "--solver must be 'auto', 'libsvm' or 'liblinear', not '%s'", arg);
             return -1;
         }
         return 1;
