@@ -1,7 +1,9 @@
 /*
- * test_models.c — libsvm training on TF-IDF rows, a trained model
- * separating two clearly different themes, the bundle round trip, and a
- * damaged bundle refused.
+ * test_models.c — libsvm and LIBLINEAR training on TF-IDF rows, a trained
+ * model separating two clearly different themes, the same models for any
+ * number of workers, LIBLINEAR's models in libsvm's form, Platt scaling,
+ * out-of-fold probabilities, the bundle round trip, and a damaged bundle
+ * refused.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,7 @@
 
 #include "tests/assert_close.h"
 #include "tests/fixtures.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,8 @@
 #include <sys/wait.h>
 
 #include "base/fsio.h"
+#include "models/platt.h"
+#include "models/svmcheck.h"
 #include "models/svmx_workers.h"
 #include "models/train.h"
 
@@ -139,9 +144,21 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* Row r of X as libsvm nodes (x holds PAR_F + 1). */
+static void row_nodes(const gsl_spmatrix *X, size_t r, struct svm_node *x)
+{
+    size_t k = 0;
+    for (int e = X->p[r]; e < X->p[r + 1]; e++, k++) {
+        x[k].index = X->i[e] + 1;
+        x[k].value = X->data[e];
+    }
+    x[k].index = -1;
+    x[k].value = 0.0;
+}
+
 /* Both sets hold the same models: svm_save_model writes the same bytes and
  * svm_predict_probability gives the same numbers (==, not close). */
-static void assert_same_models(const svmx_set *a, const svmx_set *b, const char *dir)
+static void assert_same_models(const svmx_set *a, const svmx_set *b, const gsl_spmatrix *X, const char *dir)
 {
     assert_int_equal(a->n_themes, b->n_themes);
     for (size_t t = 0; t < a->n_themes; t++) {
@@ -166,8 +183,10 @@ static void assert_same_models(const svmx_set *a, const svmx_set *b, const char 
         unlink(pb);
         for (size_t r = 0; r < PAR_N; r += 13) {
             double ea[2], eb[2];
-            double la_ = svm_predict_probability(a->models[t], a->rows[r], ea);
-            double lb_ = svm_predict_probability(b->models[t], b->rows[r], eb);
+            struct svm_node x[PAR_F + 1];
+            row_nodes(X, r, x);
+            double la_ = svm_predict_probability(a->models[t], x, ea);
+            double lb_ = svm_predict_probability(b->models[t], x, eb);
             assert_true(la_ == lb_);
             assert_true(ea[0] == eb[0] && ea[1] == eb[1]);
         }
@@ -181,10 +200,17 @@ static void test_parallel_training_gives_identical_models(void **state)
     gsl_spmatrix *X = parallel_data(y, false);
     char dir[] = "/tmp/pt-svmx-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    for (int kernel = SVMX_LINEAR; kernel <= SVMX_RBF; kernel++) {
+    /* libsvm's linear and RBF kernels (rand() in its Platt scaling), and
+     * LIBLINEAR (rand() in its dual solver). */
+    const struct {
+        svmx_kernel kernel;
+        svmx_solver solver;
+    } combos[] = {{SVMX_LINEAR, SVMX_SOLVER_LIBSVM}, {SVMX_RBF, SVMX_SOLVER_LIBSVM}, {SVMX_LINEAR, SVMX_SOLVER_LIBLINEAR}};
+    for (size_t combo = 0; combo < sizeof combos / sizeof combos[0]; combo++) {
         svmx_params p;
         svmx_params_default(&p);
-        p.kernel = (svmx_kernel)kernel;
+        p.kernel = combos[combo].kernel;
+        p.solver = combos[combo].solver;
         p.jobs = 1;
         svmx_set serial, par;
         pt_error err = {0};
@@ -195,7 +221,7 @@ static void test_parallel_training_gives_identical_models(void **state)
             p.jobs = jobs[k];
             if (svmx_train(&par, X, y, PAR_T, par_names, &p, &err) != 0)
                 fail_msg("%s", err.msg);
-            assert_same_models(&serial, &par, dir);
+            assert_same_models(&serial, &par, X, dir);
             svmx_free(&par);
         }
         svmx_free(&serial);
@@ -204,13 +230,13 @@ static void test_parallel_training_gives_identical_models(void **state)
     gsl_spmatrix_free(X);
 }
 
-static void test_one_class_theme_with_workers(void **state)
+static void one_class_theme_with_workers(svmx_solver solver)
 {
-    (void)state;
     unsigned char y[PAR_N * PAR_T];
     gsl_spmatrix *X = parallel_data(y, true);
     svmx_params p;
     svmx_params_default(&p);
+    p.solver = solver;
     p.jobs = 2;
     svmx_set s;
     pt_error err = {0};
@@ -232,7 +258,7 @@ static void test_one_class_theme_with_workers(void **state)
         fail_msg("%s", err.msg);
     char dir[] = "/tmp/pt-svmx-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    assert_same_models(&serial, &s, dir);
+    assert_same_models(&serial, &s, X, dir);
     rmdir(dir);
     double probs[PAR_T];
     svmx_predict(&s, X, 0, probs);
@@ -242,16 +268,23 @@ static void test_one_class_theme_with_workers(void **state)
     gsl_spmatrix_free(X);
 }
 
+static void test_one_class_theme_with_workers(void **state)
+{
+    (void)state;
+    one_class_theme_with_workers(SVMX_SOLVER_LIBSVM);
+    one_class_theme_with_workers(SVMX_SOLVER_LIBLINEAR);
+}
+
 /* When no pipe (or process) can be had, the themes are trained in-process:
  * the same models.  Too few descriptors make pipe() fail.  (Under valgrind,
  * which keeps the descriptor limit to itself, the workers simply run.) */
-static void test_no_workers_falls_back_in_process(void **state)
+static void no_workers_falls_back_in_process(svmx_solver solver)
 {
-    (void)state;
     unsigned char y[PAR_N * PAR_T];
     gsl_spmatrix *X = parallel_data(y, false);
     svmx_params p;
     svmx_params_default(&p);
+    p.solver = solver;
     p.jobs = 1;
     svmx_set serial, par;
     pt_error err = {0};
@@ -273,11 +306,18 @@ static void test_no_workers_falls_back_in_process(void **state)
     setrlimit(RLIMIT_NOFILE, &old);
     if (rc != 0)
         fail_msg("%s", err.msg);
-    assert_same_models(&serial, &par, dir);
+    assert_same_models(&serial, &par, X, dir);
     rmdir(dir);
     svmx_free(&par);
     svmx_free(&serial);
     gsl_spmatrix_free(X);
+}
+
+static void test_no_workers_falls_back_in_process(void **state)
+{
+    (void)state;
+    no_workers_falls_back_in_process(SVMX_SOLVER_LIBSVM);
+    no_workers_falls_back_in_process(SVMX_SOLVER_LIBLINEAR);
 }
 
 /* A trainer for svmx_train_workers: theme 0 and 3 get a real model, theme 1
@@ -315,6 +355,7 @@ static void test_worker_failures_are_errors(void **state)
     svmx_set s; /* only for its rows */
     svmx_params p;
     svmx_params_default(&p);
+    p.solver = SVMX_SOLVER_LIBSVM; /* the libsvm workers' protocol */
     p.jobs = 1;
     pt_error err = {0};
     if (svmx_train(&s, X, y, PAR_T, par_names, &p, &err) != 0)
@@ -384,6 +425,191 @@ static void test_worker_failures_are_errors(void **state)
     svm_free_and_destroy_model(&models[0]);
     svm_free_and_destroy_model(&models[3]);
     svmx_free(&s);
+    gsl_spmatrix_free(X);
+}
+
+/* ---- LIBLINEAR's models in libsvm's form, Platt, out-of-fold ---- */
+
+/* A LIBLINEAR model is one support vector w with coefficient 1 and
+ * rho = -b: svm_save_model writes it, the bundle's validator accepts it,
+ * svm_load_model reads it back, and libsvm's decision value on any row is
+ * w . x + b computed here from the support vector. */
+static void test_liblinear_model_in_libsvm_form(void **state)
+{
+    (void)state;
+    unsigned char y[PAR_N * PAR_T];
+    gsl_spmatrix *X = parallel_data(y, false);
+    svmx_params p;
+    svmx_params_default(&p);
+    p.solver = SVMX_SOLVER_LIBLINEAR;
+    p.jobs = 1;
+    svmx_set s;
+    pt_error err = {0};
+    if (svmx_train(&s, X, y, PAR_T, par_names, &p, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_null(s.rows); /* nothing points into training rows */
+    char dir[] = "/tmp/pt-svmx-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    for (size_t t = 0; t < PAR_T; t++) {
+        const struct svm_model *m = s.models[t];
+        assert_non_null(m);
+        assert_int_equal(m->l, 1);
+        assert_true(m->sv_coef[0][0] == 1.0);
+        assert_int_equal(m->label[0], 1);
+        assert_int_equal(m->label[1], -1);
+        assert_int_equal(svm_check_probability_model(m), 1);
+        assert_true(m->probA[0] < 0); /* larger decision value, more probable */
+        double w[PAR_F] = {0};
+        for (const struct svm_node *x = m->SV[0]; x->index != -1; x++) {
+            assert_true(x->index >= 1 && x->index <= PAR_F);
+            w[x->index - 1] = x->value;
+        }
+        char path[96];
+        snprintf(path, sizeof path, "%s/t%zu.model", dir, t);
+        assert_int_equal(svm_save_model(path, m), 0);
+        if (svmcheck_file(path, PAR_F, &err) != 0)
+            fail_msg("%s", err.msg);
+        struct svm_model *back = svm_load_model(path);
+        assert_non_null(back);
+        for (size_t r = 0; r < PAR_N; r++) {
+            struct svm_node x[PAR_F + 1];
+            row_nodes(X, r, x);
+            double here = -m->rho[0];
+            for (int e = X->p[r]; e < X->p[r + 1]; e++)
+                here += w[X->i[e]] * X->data[e];
+            double dec, dec_back, est[2], est_back[2];
+            svm_predict_values(m, x, &dec);
+            svm_predict_values(back, x, &dec_back);
+            assert_close(dec, here, 1e-12);
+            assert_close(dec_back, here, 1e-6); /* the file keeps 8 digits of w */
+            svm_predict_probability(m, x, est);
+            svm_predict_probability(back, x, est_back);
+            assert_close(est[0], platt_prob(dec, m->probA[0], m->probB[0]), 1e-12);
+            assert_close(est_back[0], est[0], 1e-6);
+        }
+        svm_free_and_destroy_model(&back);
+        unlink(path);
+    }
+    rmdir(dir);
+    svmx_free(&s);
+    gsl_spmatrix_free(X);
+}
+
+/* Platt's fit recovers the sigmoid the labels were drawn from: at each of
+ * 61 decision values, 200 examples of which round(200 p) are positive,
+ * p = 1 / (1 + exp(-2 f + 0.5)). */
+static void test_platt_recovers_the_sigmoid(void **state)
+{
+    (void)state;
+    enum { STEPS = 61, EACH = 200 };
+    static double dec[STEPS * EACH];
+    static unsigned char pos[STEPS * EACH];
+    size_t n = 0;
+    for (int k = 0; k < STEPS; k++) {
+        double f = -3.0 + 0.1 * k, prob = 1.0 / (1.0 + exp(-2.0 * f + 0.5));
+        int n_pos = (int)lround(prob * EACH);
+        for (int i = 0; i < EACH; i++, n++) {
+            dec[n] = f;
+            pos[n] = i < n_pos;
+        }
+    }
+    double A, B;
+    platt_fit(dec, pos, n, &A, &B);
+    assert_close(A, -2.0, 0.02);
+    assert_close(B, 0.5, 0.02);
+    assert_close(platt_prob(0.25, A, B), 0.5, 0.01);
+    /* No positive at all: a defined, small probability everywhere. */
+    memset(pos, 0, sizeof pos);
+    platt_fit(dec, pos, n, &A, &B);
+    assert_true(platt_prob(3.0, A, B) < 0.01);
+}
+
+/* The out-of-fold probabilities are those of models that did not see the
+ * row: for the rows of fold 0, LIBLINEAR trained on the other folds alone
+ * gives the decision value that the final model's sigmoid turns into the
+ * out-of-fold probability. */
+static void test_out_of_fold_probabilities(void **state)
+{
+    (void)state;
+    unsigned char y[PAR_N * PAR_T];
+    gsl_spmatrix *X = parallel_data(y, false);
+    svmx_params p;
+    svmx_params_default(&p);
+    p.solver = SVMX_SOLVER_LIBLINEAR;
+    p.class_weights = false; /* the weight of the subset's own training would differ */
+    p.jobs = 2;
+    size_t fold[PAR_N], rest[PAR_N], n_rest = 0;
+    for (size_t r = 0; r < PAR_N; r++) {
+        fold[r] = (r * 7) % 3;
+        if (fold[r] != 0)
+            rest[n_rest++] = r;
+    }
+    static double oof[PAR_N * PAR_T];
+    svmx_set s;
+    pt_error err = {0};
+    if (svmx_train_cv(&s, X, y, PAR_T, par_names, &p, fold, 3, oof, &err) != 0)
+        fail_msg("%s", err.msg);
+
+    /* The other folds' rows, in order, as a matrix and labels of their own. */
+    double dense[PAR_N * PAR_F] = {0};
+    unsigned char y_rest[PAR_N * PAR_T];
+    for (size_t k = 0; k < n_rest; k++) {
+        for (int e = X->p[rest[k]]; e < X->p[rest[k] + 1]; e++)
+            dense[k * PAR_F + (size_t)X->i[e]] = X->data[e];
+        memcpy(y_rest + k * PAR_T, y + rest[k] * PAR_T, PAR_T);
+    }
+    gsl_spmatrix *R = fixture_csr(dense, n_rest, PAR_F);
+    svmx_set sub;
+    if (svmx_train(&sub, R, y_rest, PAR_T, par_names, &p, &err) != 0)
+        fail_msg("%s", err.msg);
+    size_t checked = 0;
+    for (size_t r = 0; r < PAR_N; r++) {
+        if (fold[r] != 0)
+            continue;
+        struct svm_node x[PAR_F + 1];
+        row_nodes(X, r, x);
+        for (size_t t = 0; t < PAR_T; t++) {
+            double dec;
+            svm_predict_values(sub.models[t], x, &dec);
+            assert_close(oof[r * PAR_T + t], platt_prob(dec, s.models[t]->probA[0], s.models[t]->probB[0]), 1e-9);
+            checked++;
+        }
+    }
+    assert_true(checked >= 20 * PAR_T);
+    /* Out of fold, the rows are not all fitted as the final model fits them. */
+    size_t differ = 0;
+    for (size_t r = 0; r < PAR_N; r++) {
+        double probs[PAR_T];
+        svmx_predict(&s, X, r, probs);
+        differ += fabs(probs[0] - oof[r * PAR_T]) > 1e-6;
+    }
+    assert_true(differ > PAR_N / 2);
+    svmx_free(&sub);
+    svmx_free(&s);
+    gsl_spmatrix_free(R);
+    gsl_spmatrix_free(X);
+}
+
+/* --solver liblinear trains the linear kernel only. */
+static void test_liblinear_refuses_rbf(void **state)
+{
+    (void)state;
+    unsigned char y[PAR_N * PAR_T];
+    gsl_spmatrix *X = parallel_data(y, false);
+    svmx_params p;
+    svmx_params_default(&p);
+    p.solver = SVMX_SOLVER_LIBLINEAR;
+    p.kernel = SVMX_RBF;
+    svmx_set s;
+    pt_error err = {0};
+    assert_int_equal(svmx_train(&s, X, y, PAR_T, par_names, &p, &err), -1);
+    assert_int_equal(err.status, PT_ERR_USAGE);
+    assert_string_equal(err.msg, "the liblinear solver trains the linear kernel only; use --solver libsvm (or auto) "
+                                 "with --kernel rbf");
+    p.solver = SVMX_SOLVER_AUTO;
+    assert_int_equal(svmx_solver_for(&p, 100000), SVMX_SOLVER_LIBSVM);
+    p.kernel = SVMX_LINEAR;
+    assert_int_equal(svmx_solver_for(&p, 10), SVMX_SOLVER_LIBLINEAR);
     gsl_spmatrix_free(X);
 }
 
@@ -464,6 +690,10 @@ int main(void)
         cmocka_unit_test(test_one_class_theme_with_workers),
         cmocka_unit_test(test_no_workers_falls_back_in_process),
         cmocka_unit_test(test_worker_failures_are_errors),
+        cmocka_unit_test(test_liblinear_model_in_libsvm_form),
+        cmocka_unit_test(test_platt_recovers_the_sigmoid),
+        cmocka_unit_test(test_out_of_fold_probabilities),
+        cmocka_unit_test(test_liblinear_refuses_rbf),
         cmocka_unit_test(test_bundle_round_trip_and_damage),
     };
     return cmocka_run_group_tests_name("models", tests, setup, teardown);

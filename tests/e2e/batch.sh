@@ -117,21 +117,33 @@ for l in lines:
     idx = [int(p.split(":")[0]) for p in parts[1:]]
     assert idx == sorted(set(idx)) and idx[0] >= 1
 '
-if command -v svm-predict > /dev/null; then
-    svm-predict -b 1 vec.txt model/theme-defense.model pred.txt > /dev/null
-    "$PT" classify --model model "$CORPUS" > cls.jsonl
-    check "svm-predict on the bundle's model agrees with classify" /usr/bin/python3 -c '
+# agree_with_svm_predict MODEL WHAT: svm-predict -b 1 on MODEL's defense model gives
+# classify's probabilities and decisions.
+agree_with_svm_predict() {
+    "$PT" vectorize --model "$1" --theme defense "$CORPUS" > vec.txt
+    svm-predict -b 1 vec.txt "$1/theme-defense.model" pred.txt > /dev/null
+    "$PT" classify --model "$1" "$CORPUS" > cls.jsonl
+    check "svm-predict on the bundle's model agrees with classify ($2)" /usr/bin/python3 -c '
 import json
 pred = open("pred.txt").read().splitlines()
 header = pred[0].split()           # labels order, e.g. "labels 1 -1"
 col = header.index("1")
+assert len(pred) == 35
 for line, row in zip(open("cls.jsonl"), pred[1:]):
     ours = json.loads(line)["scores"]["defense"]
     theirs = float(row.split()[col])
     assert abs(ours - theirs) < 1e-6, (ours, theirs)
     assert (ours >= 0.5) == (row.split()[0] == "1")
 '
+}
+if command -v svm-predict > /dev/null; then
+    agree_with_svm_predict model "trained by liblinear, the default"
+    "$PT" train -q --solver libsvm --corpus "$CORPUS" --model model-libsvm
+    check "--solver libsvm is recorded in the manifest" grep -q '"solver": "libsvm"' model-libsvm/manifest.json
+    agree_with_svm_predict model-libsvm "trained by libsvm"
 else
-    echo "ok - svm-predict agrees with classify # SKIP libsvm-tools not installed"
+    echo "ok - svm-predict agrees with classify (liblinear) # SKIP libsvm-tools not installed"
+    echo "ok - --solver libsvm is recorded in the manifest # SKIP libsvm-tools not installed"
+    echo "ok - svm-predict agrees with classify (libsvm) # SKIP libsvm-tools not installed"
 fi
 finish

@@ -15,6 +15,10 @@ expect "bad number" 64 "politrend: train: --seed expects a whole number from 0 t
     "$PT" train --seed abc
 expect "bad -C" 64 "politrend: train: -C expects a number from 1e-06 to 1e+06, not '-1'" "$PT" train -C -1
 expect "bad segmenter" 64 "--segmenter must be 'bigram' or 'icu', not 'jieba'" "$PT" train --segmenter jieba
+expect "bad solver" 64 "--solver must be 'auto', 'libsvm' or 'liblinear', not 'sgd'" "$PT" train --solver sgd
+expect "liblinear with the RBF kernel" 64 \
+    "the liblinear solver trains the linear kernel only; use --solver libsvm (or auto) with --kernel rbf" \
+    "$PT" train --solver liblinear --kernel rbf --threshold 0.5 --model "$TMP/never"
 
 # Train on the embedded corpus.
 expect "train on the embedded corpus" 0 "trained 5 themes on 200 readouts" "$PT" train --model "$TMP/m1"
