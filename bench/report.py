@@ -157,6 +157,28 @@ def main(path):
                     prev[(c, side)] = (n, r["wall"])
             out.append(f"| {c} | {n:,} | {fmt(pt['wall'], 3) if pt else '–'} | {fmt(sk['wall'], 3) if sk else '–'} | "
                        f"{ks[0]} | {ks[1]} | {pt.get('support_vectors', '–') if pt else '–'} |")
+    pipes = sorted({(c, n) for (c, n, s, _) in runs if s == "pipeline"}, key=lambda k: (k[0] != "embedded", k[0], k[1]))
+    if pipes:
+        out.append("")
+        out.append("Training with defaults: the whole `politrend train` command (process start, reading, "
+                   "tokenising, threshold selection by 5-fold cross-validation, writing the bundle) beside the "
+                   "fit of TfidfVectorizer(char 1-2) + OneVsRestClassifier(CalibratedClassifierCV(LinearSVC(), "
+                   "cv=5)) (documents read, imports done, before its clock); one run each, one after the other:")
+        out.append("")
+        out.append("| corpus | docs | politrend s | politrend CPU s | politrend µs/doc | sklearn s | sklearn CPU s "
+                   "| sklearn µs/doc | speed-up | politrend peak MB | sklearn peak MB | memory pt/sk |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for c, n in pipes:
+            pt = runs.get((c, n, "pipeline", "politrend"))
+            sk = runs.get((c, n, "pipeline", "sklearn"))
+            speed = sk["wall"] / pt["wall"] if pt and sk and pt["wall"] > 0 else None
+            mem = pt["peak_mb"] / sk["peak_mb"] if pt and sk and sk.get("peak_mb", 0) > 0 else None
+            out.append("| " + " | ".join([
+                c, f"{n:,}", fmt(pt["wall"], 3) if pt else "–", fmt(pt.get("cpu"), 3) if pt else "–",
+                fmt(pt["wall"] / n * 1e6) if pt else "–", fmt(sk["wall"], 3) if sk else "–",
+                fmt(sk.get("cpu"), 3) if sk else "–", fmt(sk["wall"] / n * 1e6) if sk else "–", (fmt(speed, 1) + "×") if speed else "–",
+                fmt(pt.get("peak_mb")) if pt else "–", fmt(sk.get("peak_mb")) if sk else "–",
+                fmt(mem) if mem else "–"]) + " |")
     cli = [r for (c, n, s, side), r in runs.items() if s == "classify-cli"]
     for r in cli:
         out.append("")

@@ -12,6 +12,8 @@
 #   BENCH_TRAIN_MAX  largest size the train stage runs at (default 1000: libsvm training
 #                    is O(n^2) and more; see RESULTS.md for where it stops scaling)
 #   BENCH_SCALING    extra train sizes, politrend and scikit-learn (default "250 500 2000")
+#   BENCH_PIPELINE   sizes at which `politrend train` with its defaults (the whole command)
+#                    runs beside scikit-learn's LinearSVC pipeline (default "1000 10000 70000")
 #   BENCH_JIEBA      1 (default) to also time scikit-learn with jieba words, 0 to skip
 #   BENCH_REPEAT     runs of each features and classify measurement, the fastest kept
 #                    (default 3; train and jieba run once)
@@ -27,12 +29,13 @@ GEN="$BUILD/bench/gen"
 PTB="$BUILD/bench/ptbench"
 PY=/usr/bin/python3
 SK="$PY bench/sk_bench.py"
-NEWS="$ROOT/../shared/data/news-zh.jsonl.gz"
+NEWS=${BENCH_NEWS:-"$ROOT/../shared/data/news-zh.jsonl.gz"}
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/politrend-bench}
 OUT=${BENCH_OUT:-$WORK/results.jsonl}
 SIZES=${BENCH_SIZES:-"1000 10000 70000"}
 TRAIN_MAX=${BENCH_TRAIN_MAX:-1000}
 SCALING=${BENCH_SCALING-"250 500 2000"}
+PIPELINE=${BENCH_PIPELINE-"1000 10000 70000"}
 JIEBA=${BENCH_JIEBA:-1}
 REPEAT=${BENCH_REPEAT:-3}
 SMALL_REPEAT=${BENCH_SMALL_REPEAT:-7}
@@ -72,7 +75,7 @@ meta start
 
 # --- inputs -------------------------------------------------------------------------
 max=0
-for n in $SIZES $SCALING; do [ "$n" -gt "$max" ] && max=$n; done
+for n in $SIZES $SCALING $PIPELINE; do [ "$n" -gt "$max" ] && max=$n; done
 for corpus in $BENCH_CORPORA; do
     f="$WORK/$corpus.jsonl"
     case $corpus in
@@ -139,6 +142,21 @@ bench_train() { # CORPUS FILE SIZE: both sides train on the very same matrix
     rm -rf "$WORK/dump-$1-$3"
 }
 
+# The whole training with defaults, side by side: the `politrend train` command (process
+# start, reading the JSON Lines, tokenising, five-fold threshold selection, writing the
+# bundle; wall and peak resident memory by /usr/bin/time) against the scikit-learn
+# pipeline's fit (documents read and imports done before its clock starts).
+bench_pipeline() { # CORPUS FILE SIZE
+    head -n "$3" "$2" > "$WORK/pipeline-input.jsonl"
+    bytes=$(wc -c < "$WORK/pipeline-input.jsonl" | tr -d ' ')
+    /usr/bin/time -f '%e %M %U %S' -o "$WORK/pipeline.time" \
+        "$PT" train -q --corpus "$WORK/pipeline-input.jsonl" --model "$WORK/pipeline-model"
+    read -r secs kb user sys < "$WORK/pipeline.time"
+    echo "{\"side\":\"politrend\",\"stage\":\"pipeline\",\"docs\":$3,\"bytes\":$bytes,\"wall\":$secs,\"cpu\":$(awk "BEGIN { print $user + $sys }"),\"peak_mb\":$((kb / 1024)),\"corpus\":\"$1\",\"size\":$3}" | tee -a "$OUT" >&2
+    run "$1" "$3" $SK pipeline "$2" --limit "$3"
+    rm -rf "$WORK/pipeline-input.jsonl" "$WORK/pipeline.time" "$WORK/pipeline-model"
+}
+
 # Correctness first: threaded bags and the folded linear classifier agree with the
 # plain computations (no timing).
 for corpus in $BENCH_CORPORA; do
@@ -171,13 +189,18 @@ for corpus in $BENCH_CORPORA; do
         [ "$n" -le "$have" ] || { say "$corpus has only $have documents: skipping $n"; continue; }
         bench_corpus "$corpus" "$f" "$n"
     done
+    for n in $PIPELINE; do
+        [ "$n" -le "$have" ] || { say "$corpus has only $have documents: skipping $n"; continue; }
+        say "== $corpus, $n documents: politrend train beside the scikit-learn pipeline =="
+        bench_pipeline "$corpus" "$f" "$n"
+    done
     # Where libsvm training stops scaling: more train sizes.
     for n in $SCALING; do
         [ "$n" -le "$have" ] && bench_train "$corpus" "$f" "$n"
     done
     # The whole `politrend classify` command at the largest size: reading, JSON output.
     n=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
-    if [ "$n" -le "$have" ] && [ -x /usr/bin/time ]; then
+    if [ -n "$n" ] && [ "$n" -le "$have" ] && [ -x /usr/bin/time ]; then
         head -n "$n" "$f" > "$WORK/cli-input.jsonl"
         /usr/bin/time -f '%e %M' -o "$WORK/cli.time" "$PT" classify --model "$WORK/model" "$WORK/cli-input.jsonl" > /dev/null
         read -r secs kb < "$WORK/cli.time"

@@ -18,6 +18,12 @@ of figures on stdout (the same fields as bench/ptbench.c).
         weighted by n_negative / n_positive as politrend does (what
         OneVsRestClassifier would do with a per-theme class_weight);
         cache_size 100 MB as politrend gives libsvm.
+    sk_bench.py pipeline FILE [--limit N]
+        the whole training a Python user would write instead of `politrend
+        train`: TfidfVectorizer(analyzer="char", ngram_range=(1, 2)) then
+        OneVsRestClassifier(CalibratedClassifierCV(LinearSVC(), cv=5)) over
+        the five themes (a multi-label indicator matrix; [] is no theme),
+        all at scikit-learn's defaults: fit_transform and fit are timed.
     sk_bench.py classify TRAINFILE FILE [--limit N] [--zh char|jieba]
         fits the whole pipeline (vectorizer + one SVC per theme, as above)
         on TRAINFILE (the embedded corpus: the default model), not timed;
@@ -38,7 +44,9 @@ import time
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import SVC
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.svm import SVC, LinearSVC
 
 THEMES = ["economy", "party-building", "defense", "culture", "frontier"]
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -195,6 +203,16 @@ def main(argv):
         models = train_models(X, Y)
         sv = sum(int(m.n_support_.sum()) for m in models)
         clock.report("train", n, 0, terms=meta["cols"], nnz=nnz, support_vectors=sv)
+    elif stage == "pipeline":
+        texts, _, labels = read_docs(pos[0], limit)
+        nbytes = sum(len(t.encode("utf-8")) for t in texts)
+        Y = label_matrix(labels)
+        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 2))
+        clf = OneVsRestClassifier(CalibratedClassifierCV(LinearSVC(), cv=5))
+        clock.start()
+        X = vec.fit_transform(texts)
+        clf.fit(X, Y)
+        clock.report("pipeline", len(texts), nbytes, terms=len(vec.vocabulary_), nnz=int(X.nnz))
     elif stage == "classify":
         train_texts, _, train_labels = read_docs(pos[0])
         vec = make_vectorizer(opts["--zh"])

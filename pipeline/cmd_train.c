@@ -19,8 +19,9 @@ static void train_help(void)
 {
     printf("Usage: politrend train [--corpus PATH]... [--model DIR] [--seed N] [-C X] [options]\n"
            "\n"
-           "Trains one libsvm classifier per theme (one-vs-rest, Platt-scaled probabilities)\n"
-           "on labelled readouts and writes a model bundle: the corpora, then the labelled\n"
+           "Trains one SVM per theme (one-vs-rest, Platt-scaled probabilities; LIBLINEAR for\n"
+           "the linear kernel, libsvm for rbf: see --solver; models in libsvm's format) on\n"
+           "labelled readouts and writes a model bundle: the corpora, then the labelled\n"
            "readouts of the store (what `run` trains on, so run reuses the bundle).  Every\n"
            "readout of the corpora must carry a themes field ([] for none of the themes).\n"
            "Warns when a theme has fewer than 5 labelled sessions.  The bundle records its\n"
@@ -41,7 +42,9 @@ static void train_help(void)
            "  --grid               choose C (and gamma with --kernel rbf) over a log2 grid\n"
            "  --folds K            folds for selection (2-50, default 5)\n"
            "  The threshold under which no primary theme is given is chosen by the same\n"
-           "  cross-validation (maximising macro F1) unless --threshold is given.\n"
+           "  cross-validation (maximising macro F1) unless --threshold is given.  With\n"
+           "  LIBLINEAR that costs no extra training: the folds that calibrate the\n"
+           "  probabilities give the out-of-fold figures.\n"
            "  -q, --quiet          no summary on stderr\n"
            "  -h, --help           show this help\n"
            "%s",

@@ -21,6 +21,7 @@ need libopencc-dev    have_pc opencc
 need libicu-dev       have_pc icu-uc
 need libxml2-dev      have_pc libxml-2.0
 need libsvm-dev       have_header libsvm/svm.h
+need liblinear-dev    have_header linear.h
 need libstemmer-dev   have_header libstemmer.h
 
 # `install-deps.sh test` adds what the test suite uses beyond the build:
