@@ -2,13 +2,16 @@
  * linear.c — LIBLINEAR training, Platt calibration on out-of-fold decision
  * values, and the libsvm form of the result (linear.h).
  *
- * A theme's work (k + 1 fits) writes one block of doubles: the dense weight
- * vector, the bias, Platt's A and B, then the out-of-fold probability of
- * every row.  The blocks live in an anonymous shared mapping, so a worker
- * process writes its theme's block where the parent reads it: no pipe
- * protocol, nothing to rebuild.  A worker's pipe only tells the parent,
- * by closing, that the worker is gone; its exit status says whether the
- * block is complete.
+ * Each theme has one block of doubles: the dense weight vector, the bias,
+ * Platt's A and B, then the out-of-fold value of every row.  Its k + 1 fits
+ * are separate tasks (so that two cores stay busy with five themes), each
+ * writing its own part of the block: a calibration fit the decision values
+ * of its held-out rows, the final fit the weights and bias.  The parent
+ * fits Platt's sigmoid once a theme's tasks are done.  The blocks live in
+ * an anonymous shared mapping, so a worker process writes where the parent
+ * reads: no pipe protocol, nothing to rebuild.  A worker's pipe only tells
+ * the parent, by closing, that the worker is gone; its exit status says
+ * whether its part is complete.
  */
 #include "linear.h"
 
@@ -139,50 +142,66 @@ static int fit(const linear_job *j, const double *labels, size_t held, struct fe
     return 0;
 }
 
-/* Theme t's whole work, into its block: the calibration fits, Platt, the
- * final fit.  Returns 0 or -1. */
-static int theme_work(const linear_job *j, size_t t)
+/* One task: fit `held` of theme t (0..k-1: a calibration fit without fold
+ * `held`, whose decision values on that fold go into the block's
+ * out-of-fold part; k: the final fit on every row, whose weights and bias
+ * go into the block's head).  The tasks of a theme write disjoint parts of
+ * its block, so they may run in any order and any process.  Returns 0 or
+ * -1. */
+static int task_work(const linear_job *j, size_t t, size_t held)
 {
     double *block = j->blocks + t * j->block_len;
-    double *w = block, *oof = block + j->n_cols + 3;
+    double *oof = block + j->n_cols + 3;
     size_t n = j->n, pos = 0;
     double *labels = xmalloc((n ? n : 1) * sizeof *labels);
     double *sub_y = xmalloc((n ? n : 1) * sizeof *sub_y);
     struct feature_node **sub_x = xmalloc((n ? n : 1) * sizeof *sub_x);
-    unsigned char *is_pos = xmalloc(n ? n : 1);
     for (size_t r = 0; r < n; r++) {
-        is_pos[r] = j->y[r * j->n_themes + t] != 0;
-        labels[r] = is_pos[r] ? 1.0 : -1.0;
-        pos += is_pos[r];
+        labels[r] = j->y[r * j->n_themes + t] ? 1.0 : -1.0;
+        pos += labels[r] > 0;
     }
     /* The weight svmx gives libsvm: n_negative / n_positive of all rows,
      * kept for every fold's fit as libsvm keeps it for its own. */
     double pos_weight = pos > 0 ? (double)(n - pos) / (double)pos : 1.0, b = 0.0;
-    int rc = 0;
-    for (size_t f = 0; f < j->k && rc == 0; f++) {
-        rc = fit(j, labels, f, sub_x, sub_y, pos_weight, w, &b);
-        for (size_t r = 0; rc == 0 && r < n; r++)
-            if (j->fold[r] == f)
-                oof[r] = decision(j->X, r, w, b);
-    }
-    double A = 0.0, B = 0.0;
-    if (rc == 0) {
-        platt_fit(oof, is_pos, n, &A, &B);
-        for (size_t r = 0; r < n; r++)
-            oof[r] = platt_prob(oof[r], A, B);
-        rc = fit(j, labels, j->k, sub_x, sub_y, pos_weight, w, &b);
-    }
-    block[j->n_cols] = b;
-    block[j->n_cols + 1] = A;
-    block[j->n_cols + 2] = B;
+    double *w = held == j->k ? block : xmalloc((j->n_cols ? j->n_cols : 1) * sizeof *w);
+    int rc = fit(j, labels, held, sub_x, sub_y, pos_weight, w, &b);
+    if (rc == 0 && held == j->k)
+        block[j->n_cols] = b;
+    for (size_t r = 0; rc == 0 && held < j->k && r < n; r++)
+        if (j->fold[r] == held)
+            oof[r] = decision(j->X, r, w, b);
+    if (w != block)
+        free(w);
     free(labels);
     free(sub_y);
     free(sub_x);
-    free(is_pos);
     return rc;
 }
 
+/* Once every task of theme t is done: Platt's sigmoid fitted to the
+ * out-of-fold decision values, which become out-of-fold probabilities. */
+static void theme_calibrate(const linear_job *j, size_t t)
+{
+    double *block = j->blocks + t * j->block_len;
+    double *oof = block + j->n_cols + 3;
+    unsigned char *is_pos = xmalloc(j->n ? j->n : 1);
+    for (size_t r = 0; r < j->n; r++)
+        is_pos[r] = j->y[r * j->n_themes + t] != 0;
+    double A, B;
+    platt_fit(oof, is_pos, j->n, &A, &B);
+    for (size_t r = 0; r < j->n; r++)
+        oof[r] = platt_prob(oof[r], A, B);
+    block[j->n_cols + 1] = A;
+    block[j->n_cols + 2] = B;
+    free(is_pos);
+}
+
 /* ---- worker processes ---- */
+
+/* A task: theme t, fit `held` (task_work). */
+typedef struct {
+    size_t t, held;
+} task;
 
 typedef struct {
     pid_t pid; /* 0: free */
@@ -190,9 +209,9 @@ typedef struct {
     size_t t;
 } worker;
 
-/* Starts a worker for theme t in slot w; -1 when no process or pipe could
- * be had (the caller then does the work itself). */
-static int worker_start(worker *w, const linear_job *j, size_t t)
+/* Starts a worker for task k in slot w; -1 when no process or pipe could be
+ * had (the caller then does the work itself). */
+static int worker_start(worker *w, const linear_job *j, task k)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
@@ -206,12 +225,12 @@ static int worker_start(worker *w, const linear_job *j, size_t t)
     }
     if (pid == 0) {
         close(fds[0]);
-        _exit(theme_work(j, t) == 0 ? 0 : WORKER_FAILED); /* _exit: no atexit handlers, no leak report */
+        _exit(task_work(j, k.t, k.held) == 0 ? 0 : WORKER_FAILED); /* _exit: no atexit handlers, no leak report */
     }
     close(fds[1]);
     w->pid = pid;
     w->fd = fds[0];
-    w->t = t;
+    w->t = k.t;
     return 0;
 }
 
@@ -241,23 +260,30 @@ static int worker_finish(worker *w, const char *const *theme_names, pt_error *er
                    theme_names[w->t], status == -1 ? -1 : WEXITSTATUS(status));
 }
 
-/* Runs theme_work for themes[0..n), at most `jobs` workers at a time. */
-static int run_workers(const linear_job *j, const size_t *themes, size_t n, unsigned jobs,
-                       const char *const *theme_names, pt_error *err)
+/* Runs the tasks tasks[0..n), at most `jobs` workers at a time (jobs 1:
+ * all in this process). */
+static int run_tasks(const linear_job *j, const task *tasks, size_t n, unsigned jobs,
+                     const char *const *theme_names, pt_error *err)
 {
+    int rc = 0;
+    if (jobs <= 1) {
+        for (size_t i = 0; i < n && rc == 0; i++)
+            if (task_work(j, tasks[i].t, tasks[i].held) != 0)
+                rc = pt_fail(err, PT_ERR_INTERNAL, "liblinear failed to train theme '%s'", theme_names[tasks[i].t]);
+        return rc;
+    }
     size_t slots = jobs < n ? jobs : n, next = 0, running = 0;
     worker *w = xcalloc(slots ? slots : 1, sizeof *w);
     struct pollfd *pfd = xcalloc(slots ? slots : 1, sizeof *pfd);
-    int rc = 0;
     while (rc == 0 && (next < n || running > 0)) {
         for (size_t s = 0; s < slots && next < n && rc == 0; s++) {
             if (w[s].pid != 0)
                 continue;
-            size_t t = themes[next++];
-            if (worker_start(&w[s], j, t) == 0)
+            task k = tasks[next++];
+            if (worker_start(&w[s], j, k) == 0)
                 running++;
-            else if (theme_work(j, t) != 0) /* the same seed here: the same block */
-                rc = pt_fail(err, PT_ERR_INTERNAL, "liblinear failed to train theme '%s'", theme_names[t]);
+            else if (task_work(j, k.t, k.held) != 0) /* the same seed here: the same block */
+                rc = pt_fail(err, PT_ERR_INTERNAL, "liblinear failed to train theme '%s'", theme_names[k.t]);
         }
         if (rc != 0 || running == 0)
             continue;
@@ -398,14 +424,18 @@ int linear_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, siz
         rc = pt_fail(err, PT_ERR_INTERNAL, "cannot map %zu bytes for the models: %s", bytes, strerror(errno));
     } else {
         j.blocks = map;
-        unsigned jobs = svmx_workers_for(p->jobs, n_todo);
-        if (jobs > 1) {
-            rc = run_workers(&j, todo, n_todo, jobs, theme_names, err);
-        } else {
-            for (size_t i = 0; i < n_todo && rc == 0; i++)
-                if (theme_work(&j, todo[i]) != 0)
-                    rc = pt_fail(err, PT_ERR_INTERNAL, "liblinear failed to train theme '%s'", theme_names[todo[i]]);
-        }
+        /* k + 1 tasks a theme, not one: with 5 themes on 2 cores a worker
+         * would idle through the last theme.  The final fits (all rows, the
+         * longest) go first. */
+        task *tasks = xmalloc((n_todo ? n_todo : 1) * (k + 1) * sizeof *tasks);
+        size_t n_tasks = 0;
+        for (size_t held = k + 1; held-- > 0;)
+            for (size_t i = 0; i < n_todo; i++)
+                tasks[n_tasks++] = (task){todo[i], held};
+        rc = run_tasks(&j, tasks, n_tasks, svmx_workers_for(p->jobs, n_tasks), theme_names, err);
+        free(tasks);
+        for (size_t i = 0; i < n_todo && rc == 0; i++)
+            theme_calibrate(&j, todo[i]);
         for (size_t i = 0; i < n_todo && rc == 0; i++) {
             size_t t = todo[i];
             const double *block = j.blocks + t * j.block_len;

@@ -25,10 +25,10 @@
  * linear model.
  *
  * Reproducible: LIBLINEAR's dual solver draws from the process-wide rand();
- * every fit is preceded by srand(seed), and the themes are trained in forked
- * worker processes (each with a rand() of its own) that write their results
- * into memory shared with the parent, so the models are the same bit for
- * bit for any number of workers.
+ * every fit is preceded by srand(seed), and the fits run in forked worker
+ * processes (each with a rand() of its own) that write their results into
+ * memory shared with the parent, so the models are the same bit for bit for
+ * any number of workers.
  */
 #ifndef PT_LINEAR_H
 #define PT_LINEAR_H
