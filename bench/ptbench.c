@@ -14,8 +14,9 @@
  *       train on the very same features (DIR/meta.json, X.indptr (int64),
  *       X.indices (int32), X.data (float64), y.u8 (docs x themes)).
  *   ptbench train FILE [--limit N]
- *       the features as above (not timed), then svmx_train timed: one
- *       linear C-SVC per theme, C 1, class weights, Platt probabilities.
+ *       the features as above (not timed), then svmx_train timed with the
+ *       defaults: one linear SVM per theme by LIBLINEAR, C 1, class
+ *       weights, Platt probabilities on 5 calibration folds.
  *   ptbench classify MODEL FILE [--limit N]
  *       loads the bundle and the documents (not timed), then predict_corpus
  *       timed: tokenise, transform, one probability per theme per document.
