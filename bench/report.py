@@ -141,7 +141,8 @@ def main(path):
     trains = sorted({(c, n) for (c, n, s, _) in runs if s == "train" and c != "embedded"})
     if trains:
         out.append("")
-        out.append("Train stage scaling (libsvm, both sides; exponent k of time ~ n^k between successive sizes):")
+        out.append("Train stage scaling (politrend: its default solver, LIBLINEAR; scikit-learn: SVC, libsvm; "
+                   "exponent k of time ~ n^k between successive sizes):")
         out.append("")
         out.append("| corpus | docs | politrend s | sklearn s | politrend k | sklearn k | support vectors |")
         out.append("|---|---:|---:|---:|---:|---:|---:|")
