@@ -19,7 +19,7 @@ TEST_SRCS = $(wildcard tests/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 BIN      ?= politrend
 
-.PHONY: all deps run test test-asan asan-build bench clean
+.PHONY: all deps run test test-asan asan-build bench eval clean
 all: $(BIN)
 
 deps:
@@ -68,6 +68,12 @@ clean:
 	rm -rf $(BUILD) $(BIN) out
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/pipeline/main.d
+
+# Phrase discovery checked on real text (eval/run.sh): needs ../shared/data/news-zh.jsonl.gz and
+# python3-jieba, so `make test` never runs it.
+eval: deps
+	@$(MAKE) --no-print-directory all
+	@sh eval/run.sh ./$(BIN)
 
 # The benchmark against scikit-learn (bench/README.md).  Not a test: `make test` never runs it.
 # BENCH_* variables tune it (BENCH_SIZES, BENCH_CORPORA, ...: see bench/README.md).
