@@ -575,7 +575,10 @@ static void score_level(ctx *x, stream *st, int n)
             double c = L->count[id];
             double hl = entropy(c, L->lacc[id]), hr = entropy(c, L->racc[id]);
             double ent = hl < hr ? hl : hr;
-            if (ent < cfg->min_entropy)
+            /* A phrase seen c times has at most ln c of entropy on a side; a
+             * rare phrase must be nearly as free as it can be. */
+            double need = 0.9 * log(c);
+            if (ent < (need < cfg->min_entropy ? need : cfg->min_entropy))
                 continue;
             gram_units(st, n, id, u);
             if ((st->flags[u[0]] & F_NOSTART) || (st->flags[u[n - 1]] & F_NOEND))
