@@ -1016,7 +1016,7 @@ int phr_discover(phr_set *out, const pt_corpus *c, const phr_docinfo *info, cons
         const char *lang = cd->st->zh ? "zh" : "en";
         size_t klen = strlen(keys[k]);
         double share = (double)cd->df / (double)cd->st->n_docs_lang;
-        if (!cd->forced && (share > cfg->max_doc_share || stop_match(stop, lang, keys[k], klen) ||
+        if (!cd->forced && ((share > cfg->max_doc_share && cd->df >= PHR_BOILER_MIN_DOCS) || stop_match(stop, lang, keys[k], klen) ||
                             (cd->st->zh && zh_all_numeric(keys[k], klen)))) {
             out->n_boilerplate++;
             continue;

@@ -26,7 +26,7 @@
  *    form one group: the group's first appearance is the earliest of its
  *    members in either language.
  *  - Boilerplate is dropped by data: a phrase in more than max_doc_share of
- *    the readouts of its language, a Chinese phrase made only of numerals
+ *    the readouts of its language (and in at least PHR_BOILER_MIN_DOCS), a Chinese phrase made only of numerals
  *    and date or counting units (二〇二四年, 第二十次), and any phrase matching
  *    the stop-phrase rules (stopphrases.h).
  *
@@ -51,6 +51,7 @@
 
 #define PHR_MAX_UNITS 8          /* longest candidate: characters or words    */
 #define PHR_CONTEXT_CHARS 300    /* a context sentence is cut to this length */
+#define PHR_BOILER_MIN_DOCS 5    /* the share rule needs this many readouts: 2 of 7 is no formula */
 
 typedef struct {
     int zh_min, zh_max;          /* characters, 2 <= zh_min <= zh_max <= 8     */
