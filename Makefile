@@ -72,6 +72,7 @@ clean:
 # Phrase discovery checked on real text (eval/run.sh): needs ../shared/data/news-zh.jsonl.gz and
 # python3-jieba, so `make test` never runs it.
 eval: deps
+	@sh scripts/install-deps.sh eval
 	@$(MAKE) --no-print-directory all
 	@sh eval/run.sh ./$(BIN)
 
@@ -79,6 +80,7 @@ eval: deps
 # BENCH_* variables tune it (BENCH_SIZES, BENCH_CORPORA, ...: see bench/README.md).
 BENCH_BINS = $(BUILD)/bench/gen $(BUILD)/bench/ptbench $(BUILD)/bench/phrase_sa
 bench: deps
+	@sh scripts/install-deps.sh eval
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh bench/run.sh $(BUILD) ./$(BIN)
 	@sh bench/phrases.sh $(BUILD) ./$(BIN)
@@ -86,6 +88,7 @@ bench: deps
 # Phrase discovery only (bench/phrases.sh): speed and memory of `politrend phrases --new` on the
 # news set, the suffix-array alternative, and `politrend report` on the embedded corpus.
 bench-phrases: deps
+	@sh scripts/install-deps.sh eval
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/phrase_sa
 	@sh bench/phrases.sh $(BUILD) ./$(BIN)
 
