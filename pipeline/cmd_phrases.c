@@ -246,7 +246,7 @@ int cmd_phrases(int argc, char **argv)
         printf("phrase\tlang\tfirst_seen\tsession\tcount\treadouts\tcontext\n");
     size_t *idx = xcalloc(set.n + 1, sizeof *idx);
     if (only_new) {
-        if (yi == 0 || (yi < 0 && set.n_years == 1))
+        if (yi <= 0)
             fprintf(stderr, "politrend: phrases: %d is the first year of the corpus: nothing to compare with, so "
                             "no phrase is new in it\n", set.years[0]);
         for (size_t y = yi >= 0 ? (size_t)yi : 1; y < set.n_years && (yi < 0 || y == (size_t)yi); y++) {
