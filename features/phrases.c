@@ -403,7 +403,6 @@ typedef struct {
     size_t n, cap;
     size_t n_years;
     uint32_t *yc, *yr, *ys;     /* per candidate and year */
-    uint32_t *last_year_rank;   /* per candidate: last rank counted for yr */
     uint32_t *last_year_session;
     vocab *surf;                /* English: "cand\x1fsurface" */
     uint32_t *surf_count;
@@ -423,7 +422,6 @@ static int32_t cand_add(cand_list *cl, stream *st, int n, uint32_t id, double pm
         memset(cl->yc + old * cl->n_years, 0, extra * sizeof *cl->yc);
         memset(cl->yr + old * cl->n_years, 0, extra * sizeof *cl->yr);
         memset(cl->ys + old * cl->n_years, 0, extra * sizeof *cl->ys);
-        cl->last_year_rank = xreallocarray(cl->last_year_rank, cl->cap, sizeof *cl->last_year_rank);
         cl->last_year_session = xreallocarray(cl->last_year_session, cl->cap, sizeof *cl->last_year_session);
     }
     cand *c = &cl->v[cl->n];
@@ -436,7 +434,7 @@ static int32_t cand_add(cand_list *cl, stream *st, int n, uint32_t id, double pm
     c->lex_index = lex;
     c->forced = forced;
     c->last_rank = c->last_session = c->first_rank = DEAD;
-    cl->last_year_rank[cl->n] = cl->last_year_session[cl->n] = DEAD;
+    cl->last_year_session[cl->n] = DEAD;
     return (int32_t)cl->n++;
 }
 
@@ -1109,7 +1107,6 @@ done:
     free(cl.yc);
     free(cl.yr);
     free(cl.ys);
-    free(cl.last_year_rank);
     free(cl.last_year_session);
     free(cl.surf_count);
     vocab_free(cl.surf);

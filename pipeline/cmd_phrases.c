@@ -70,7 +70,7 @@ static void phrases_help(void)
            PHR_CONTEXT_CHARS, d.min_count, d.max_doc_share, d.min_pmi, d.min_entropy);
 }
 
-static void print_row(const phr_set *s, size_t k, long y, const pt_corpus *c, const phr_docinfo *info)
+static void print_row(const phr_set *s, size_t k, long y, const phr_docinfo *info)
 {
     const phr_phrase *p = &s->v[k];
     const phr_docinfo *di = &info[p->first_doc];
@@ -79,7 +79,6 @@ static void print_row(const phr_set *s, size_t k, long y, const pt_corpus *c, co
         count = s->year_count[k * s->n_years + (size_t)y];
         readouts = s->year_readouts[k * s->n_years + (size_t)y];
     }
-    (void)c;
     printf("%s\t%s\t%s\t%s\t%u\t%u\t%s\n", p->text, p->lang, di->date, di->session ? di->session : "-", count,
            readouts, p->context ? p->context : "");
 }
@@ -257,7 +256,7 @@ int cmd_phrases(int argc, char **argv)
                 if (suggest)
                     print_suggestion(&set, idx[j]);
                 else
-                    print_row(&set, idx[j], (long)y, &corpus, info);
+                    print_row(&set, idx[j], (long)y, info);
             }
         }
     } else {
@@ -266,7 +265,7 @@ int cmd_phrases(int argc, char **argv)
             if (suggest)
                 print_suggestion(&set, idx[j]);
             else
-                print_row(&set, idx[j], yi, &corpus, info);
+                print_row(&set, idx[j], yi, info);
         }
     }
     free(idx);
