@@ -694,6 +694,11 @@ static void count_stream(ctx *x, stream *st)
         level *L = &st->lv[n], *H = &st->lv[n + 1];
         level_init(H, 1u << 16);
         for (size_t i = 0; i < N; i++) {
+            /* The table is far larger than the caches: fetch the slot a few
+             * positions ahead while this one is resolved. */
+            size_t ahead = i + 8;
+            if (ahead + 1 < N && cur[ahead] != DEAD && cur[ahead + 1] != DEAD)
+                __builtin_prefetch(&H->slot[slot_of(H, cur[ahead], st->units[ahead + (size_t)n])]);
             if (cur[i] == DEAD || cur[i + 1] == DEAD) {
                 nxt[i] = DEAD;
                 continue;
