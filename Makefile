@@ -19,7 +19,7 @@ TEST_SRCS = $(wildcard tests/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 BIN      ?= politrend
 
-.PHONY: all deps run test test-asan asan-build bench clean
+.PHONY: all deps run test test-asan asan-build bench bench-phrases eval clean
 all: $(BIN)
 
 deps:
@@ -69,12 +69,31 @@ clean:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/pipeline/main.d
 
+# Phrase discovery checked on real text (eval/run.sh): needs ../shared/data/news-zh.jsonl.gz and
+# python3-jieba, so `make test` never runs it.
+eval: deps
+	@sh scripts/install-deps.sh eval
+	@$(MAKE) --no-print-directory all
+	@sh eval/run.sh ./$(BIN)
+
 # The benchmark against scikit-learn (bench/README.md).  Not a test: `make test` never runs it.
 # BENCH_* variables tune it (BENCH_SIZES, BENCH_CORPORA, ...: see bench/README.md).
-BENCH_BINS = $(BUILD)/bench/gen $(BUILD)/bench/ptbench
+BENCH_BINS = $(BUILD)/bench/gen $(BUILD)/bench/ptbench $(BUILD)/bench/phrase_sa
 bench: deps
+	@sh scripts/install-deps.sh eval
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh bench/run.sh $(BUILD) ./$(BIN)
+	@sh bench/phrases.sh $(BUILD) ./$(BIN)
+
+# Phrase discovery only (bench/phrases.sh): speed and memory of `politrend phrases --new` on the
+# news set, the suffix-array alternative, and `politrend report` on the embedded corpus.
+bench-phrases: deps
+	@sh scripts/install-deps.sh eval
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/phrase_sa
+	@sh bench/phrases.sh $(BUILD) ./$(BIN)
+
+$(BUILD)/bench/phrase_sa: $(BUILD)/bench/phrase_sa.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -ldivsufsort
 
 $(BUILD)/bench/ptbench: $(BUILD)/bench/ptbench.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

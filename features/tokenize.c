@@ -120,6 +120,14 @@ static const char *const tok_stop_en[] = {
     "you've", "your", "yours", "yourself", "yourselves",
 };
 
+bool tok_is_stop_en(const char *w, size_t len)
+{
+    for (size_t i = 0; i < sizeof tok_stop_en / sizeof tok_stop_en[0]; i++)
+        if (strlen(tok_stop_en[i]) == len && memcmp(tok_stop_en[i], w, len) == 0)
+            return true;
+    return false;
+}
+
 /* Break Han runs in SEG_BIGRAM; dropped as one-character ICU words. */
 static const char tok_stop_han_bigram[] =
     "的了着之其及与是在为将被也而并以于这那都又吗呢吧啊呀么或但即";

@@ -77,4 +77,9 @@ typedef int (*tok_sink)(void *ctx, const char *token, size_t len);
 int tok_run(tokenizer *t, const char *text, size_t len, tok_sink sink,
             void *ctx, size_t *n_replaced, pt_error *err);
 
+/* True when w[0..len) (lowercase) is in the English stop list the
+ * tokeniser drops; phrase discovery (phrases.h) uses the same list so that
+ * a phrase never starts or ends on a word the model ignores.  Can't fail. */
+bool tok_is_stop_en(const char *w, size_t len);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "features/surface.h"
 #include "models/explain.h"
 #include "models/train.h"
 #include "pipeline/cli.h"
@@ -30,7 +31,8 @@ static void classify_help(void)
            "  -m, --model DIR      the model bundle (default: out/model)\n"
            "  --threshold P        override the bundle's threshold for the primary theme\n"
            "  --lenient            replace invalid UTF-8 with U+FFFD instead of failing\n"
-           "  --explain            add \"explain\": the terms that contributed most to the\n"
+           "  --explain            add \"explain\": the terms (as the readouts write them)\n"
+           "                       that contributed most to the\n"
            "                       primary theme (or, with none, the most probable theme),\n"
            "                       as [{\"term\":..,\"contribution\":weight x tf-idf},...];\n"
            "                       linear models only\n"
@@ -105,6 +107,7 @@ int cmd_classify(int argc, char **argv)
     int *explain_theme = NULL;
     explain_term *why = NULL;
     size_t *why_n = NULL;
+    surface_map *surf = NULL;
     if (cli_read_corpus(&corpus, argv + optind, (size_t)(argc - optind), stdin_path, &bundle.tax, &err) != 0) {
         rc = cli_fail(&err);
         goto done;
@@ -120,7 +123,9 @@ int cmd_classify(int argc, char **argv)
         why_n = xcalloc(corpus.n + 1, sizeof *why_n);
         for (size_t d = 0; d < corpus.n; d++)
             explain_theme[d] = predict_primary(probs + d * bundle.tax.n, bundle.tax.n, 0.0);
-        if (explain_documents(&bundle, &corpus, explain_theme, (size_t)top, why, why_n, &err) != 0) {
+        /* The terms as the readouts write them, not the model's stems or bigrams. */
+        if (explain_documents(&bundle, &corpus, explain_theme, (size_t)top, why, why_n, &err) != 0 ||
+            (surf = surface_build(&corpus, &bundle.tok, &err)) == NULL) {
             rc = cli_fail(&err);
             goto done;
         }
@@ -131,7 +136,7 @@ int cmd_classify(int argc, char **argv)
             json_t *terms = json_array();
             for (size_t k = 0; k < why_n[d]; k++) {
                 const explain_term *e = &why[d * (size_t)top + k];
-                json_array_append_new(terms, json_pack("{s:s, s:f}", "term", vocab_term(bundle.tfidf.terms, e->term),
+                json_array_append_new(terms, json_pack("{s:s, s:f}", "term", surface_of(surf, vocab_term(bundle.tfidf.terms, e->term)),
                                                        "contribution", e->weight));
             }
             json_object_set_new(o, "explain", terms);
@@ -153,6 +158,7 @@ int cmd_classify(int argc, char **argv)
     }
 done:
     free(explain_theme);
+    surface_free(surf);
     free(why);
     free(why_n);
     free(probs);

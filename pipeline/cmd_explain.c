@@ -8,18 +8,25 @@
 #include <stdlib.h>
 
 #include "base/xalloc.h"
+#include "features/surface.h"
 #include "models/explain.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 
 static void explain_help(void)
 {
-    printf("Usage: politrend explain [--model DIR] [--top N]\n"
+    printf("Usage: politrend explain [--model DIR] [--top N] [--corpus PATH]...\n"
            "\n"
            "Prints, for each theme of a linear model bundle, the terms with the strongest\n"
            "positive weight (computed from libsvm's support vectors and coefficients):\n"
            "  {\"<theme>\":[{\"term\":..,\"weight\":..},...],...}\n"
+           "Terms are shown as the readouts write them: an English stem as its most\n"
+           "frequent spelling in the corpus, a Chinese character bigram as the word or\n"
+           "phrase it comes from (the most frequent one found in the corpus), a lexicon\n"
+           "phrase as \"zh / en\".\n"
            "\n"
+           "  --corpus PATH        readouts to learn the spellings from; repeatable\n"
+           "                       (default: the embedded corpus, corpus/readouts)\n"
            "  -m, --model DIR      the model bundle (default: out/model)\n"
            "  --top N              terms per theme (1-1000, default 20)\n"
            "  -h, --help           show this help\n");
@@ -29,29 +36,56 @@ int cmd_explain(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"model", required_argument, 0, 'm'}, {"top", required_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
+        {"corpus", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     const char *model_dir = "out/model";
+    char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
+    size_t n_paths = 0;
     long top = 20;
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
         switch (opt) {
         case 'm': model_dir = optarg; break;
+        case 'c': paths[n_paths++] = optarg; break;
         case 'n':
-            if (cli_parse_long("explain", "--top", optarg, 1, 1000, &top) != 0)
+            if (cli_parse_long("explain", "--top", optarg, 1, 1000, &top) != 0) {
+                free(paths);
                 return 64;
+            }
             break;
-        case 'h': explain_help(); return 0;
-        default: return cli_usage_error("explain", "unknown option");
+        case 'h': explain_help(); free(paths); return 0;
+        default: free(paths); return cli_usage_error("explain", "unknown option");
         }
     }
-    if (optind < argc)
+    if (optind < argc) {
+        free(paths);
         return cli_usage_error("explain", "unexpected argument '%s'", argv[optind]);
+    }
     pt_error err = {0};
     pt_bundle b;
-    if (bundle_load(&b, model_dir, &err) != 0)
+    if (bundle_load(&b, model_dir, &err) != 0) {
+        free(paths);
         return cli_fail(&err);
+    }
+    cli_defaults defaults;
+    cli_defaults_init(&defaults);
+    pt_corpus corpus;
+    corpus_init(&corpus);
+    corpus.lenient = true;
+    surface_map *surf = NULL;
+    if (cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &b.tax, &err) != 0 ||
+        (surf = surface_build(&corpus, &b.tok, &err)) == NULL) {
+        corpus_free(&corpus);
+        cli_defaults_free(&defaults);
+        bundle_free(&b);
+        free(paths);
+        return cli_fail(&err);
+    }
+    corpus_free(&corpus);
+    cli_defaults_free(&defaults);
+    free(paths);
     if (b.params.kernel != SVMX_LINEAR) {
         pt_fail(&err, PT_ERR_USAGE, "%s: explanations need a linear model; this bundle's kernel is %s", model_dir,
                 svmx_kernel_name(b.params.kernel));
@@ -67,7 +101,7 @@ int cmd_explain(int argc, char **argv)
         size_t n = explain_top(w, n_terms, (size_t)top, best);
         json_t *arr = json_array();
         for (size_t k = 0; k < n; k++)
-            json_array_append_new(arr, json_pack("{s:s, s:f}", "term", vocab_term(b.tfidf.terms, best[k].term),
+            json_array_append_new(arr, json_pack("{s:s, s:f}", "term", surface_of(surf, vocab_term(b.tfidf.terms, best[k].term)),
                                                  "weight", best[k].weight));
         json_object_set_new(out, b.tax.names[t], arr);
     }
@@ -81,6 +115,7 @@ int cmd_explain(int argc, char **argv)
     json_decref(out);
     free(best);
     free(w);
+    surface_free(surf);
     bundle_free(&b);
     return rc;
 }

@@ -14,12 +14,14 @@
 #include "pipeline/project.h"
 #include "reports/report.h"
 
-enum { OPT_FROM = 1000, OPT_TO, OPT_CALENDAR, OPT_NO_CALENDAR, OPT_STORE, OPT_NO_STORE };
+enum { OPT_FROM = 1000, OPT_TO, OPT_CALENDAR, OPT_NO_CALENDAR, OPT_STORE, OPT_NO_STORE, OPT_STOP, OPT_NO_STOP,
+       OPT_NEW_PHRASES };
 
 static void report_help(void)
 {
     printf("Usage: politrend report [--corpus PATH]... [--store FILE] [--model DIR] [--out DIR]\n"
-           "                        [--from YEAR] [--to YEAR] [--calendar FILE] [-h]\n"
+           "                        [--from YEAR] [--to YEAR] [--calendar FILE]\n"
+           "                        [--new-phrases N] [--stop FILE] [-h]\n"
            "\n"
            "Writes the yearly trend reports of the study sessions: DIR/<YEAR>.json for\n"
            "every year with sessions, DIR/trends.json across the years and DIR/index.html,\n"
@@ -50,8 +52,14 @@ static void report_help(void)
            "                       (default: the shipped reports/calendar.tsv); July 1,\n"
            "                       August 1 and October 1 are built in\n"
            "  --no-calendar        use the built-in dates only\n"
+           "  --new-phrases N      new_phrases per year: the N most salient phrases first seen\n"
+           "                       that year, with their first sentence (default %d)\n"
+           "  --stop FILE          stop-phrase rules for phrase discovery (default: the shipped\n"
+           "                       features/stopphrases.tsv)\n"
+           "  --no-stop            no stop-phrase rules (the data rules still apply)\n"
            "  -q, --quiet          no summary on stderr\n"
-           "  -h, --help           show this help\n");
+           "  -h, --help           show this help\n",
+           REPORT_NEW_PHRASES);
 }
 
 int cmd_report(int argc, char **argv)
@@ -62,6 +70,8 @@ int cmd_report(int argc, char **argv)
         {"to", required_argument, 0, OPT_TO},      {"calendar", required_argument, 0, OPT_CALENDAR},
         {"no-calendar", no_argument, 0, OPT_NO_CALENDAR},
         {"store", required_argument, 0, OPT_STORE}, {"no-store", no_argument, 0, OPT_NO_STORE},
+        {"stop", required_argument, 0, OPT_STOP}, {"no-stop", no_argument, 0, OPT_NO_STOP},
+        {"new-phrases", required_argument, 0, OPT_NEW_PHRASES},
         {"quiet", no_argument, 0, 'q'},            {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -74,8 +84,9 @@ int cmd_report(int argc, char **argv)
     char *unpublished = cli_data_path("corpus/unpublished.tsv");
     char **paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *paths);
     size_t n_paths = 0;
+    char *stop_default = cli_data_path("features/stopphrases.tsv");
     report_options ro = {.from_year = 0, .to_year = 0, .out_dir = conf.out, .calendar_path = defaults.calendar,
-                         .unpublished_path = unpublished};
+                         .unpublished_path = unpublished, .stop_path = stop_default};
     const char *model_dir = conf.model, *store_path = conf.store;
     int quiet = 0, rc = 0, opt;
     long v;
@@ -98,6 +109,15 @@ int cmd_report(int argc, char **argv)
         case OPT_NO_CALENDAR: ro.calendar_path = NULL; break;
         case OPT_STORE: store_path = optarg; break;
         case OPT_NO_STORE: store_path = NULL; break;
+        case OPT_STOP: ro.stop_path = optarg; break;
+        case OPT_NO_STOP: ro.stop_path = NULL; break;
+        case OPT_NEW_PHRASES:
+            if (cli_parse_long("report", "--new-phrases", optarg, 1, 100000, &v) != 0) {
+                rc = 64;
+                goto done;
+            }
+            ro.new_phrases = (size_t)v;
+            break;
         case 'q': quiet = 1; break;
         case 'h': report_help(); goto done;
         default: rc = cli_usage_error("report", "unknown option"); goto done;
@@ -136,6 +156,7 @@ int cmd_report(int argc, char **argv)
     corpus_free(&corpus);
     bundle_free(&bundle);
 done:
+    free(stop_default);
     free(paths);
     free(unpublished);
     project_free(&conf);

@@ -453,9 +453,11 @@ static int run_batch(const run_options *o, pt_error *err)
     if (ensure_model(o, &labelled, &tax, &bundle, &retrained, err) != 0 ||
         write_classified(o, &bundle, &all, first_store, &store_probs, err) != 0)
         goto done;
+    char *stop_path = cli_data_path("features/stopphrases.tsv");
     report_options ro = {.out_dir = o->out_dir, .calendar_path = o->calendar_path,
-                         .unpublished_path = o->unpublished_path};
+                         .unpublished_path = o->unpublished_path, .stop_path = stop_path};
     rc = report_write_all(&all, &bundle, &ro, err);
+    free(stop_path);
     if (rc == 0 && !o->quiet) {
         fprintf(stderr, "politrend: run: %zu readouts (%zu in the store, %zu labelled); model %s in %s; "
                 "reports in %s\n", all.n, n_store, labelled.n, retrained ? "retrained" : "reused", o->model_dir,

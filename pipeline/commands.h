@@ -18,5 +18,6 @@ int cmd_vectorize(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_label(int argc, char **argv);
 int cmd_forget(int argc, char **argv);
+int cmd_phrases(int argc, char **argv);
 
 #endif

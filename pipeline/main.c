@@ -39,6 +39,7 @@ static const command commands[] = {
     {"forget", cmd_forget, "remove readouts from the store (kept in forgotten.jsonl beside it)"},
     {"run", cmd_run, "the batch job: ingest the inbox, retrain if needed, classify, report"},
     {"vectorize", cmd_vectorize, "write readouts as libsvm/svmlight feature lines"},
+    {"phrases", cmd_phrases, "find the phrases of a corpus and what is new each year (TSV)"},
 };
 
 static void usage(FILE *out)

@@ -6,8 +6,9 @@
  * shares by year (stacked bars, one <g class="year"> per year), sessions
  * per year, a timeline of sessions coloured by primary theme against the
  * political dates, a year-by-year table (missing numbers, anniversaries,
- * rising terms) and a table of every session with its theme and
- * confidence.  Every string from the data is escaped (html_text); numbers
+ * rising terms), what is new each year (the phrases first seen that year
+ * with their session and sentence) and a table of every session with its
+ * theme and confidence.  Every string from the data is escaped (html_text); numbers
  * are formatted in the C locale, so the page is byte-for-byte reproducible.
  */
 #include <stdlib.h>
@@ -321,6 +322,46 @@ static void year_table(strbuf *sb, const report_ctx *r, json_t *const *years)
     sb_puts(sb, "</tbody></table>\n");
 }
 
+/* "New this year": per shown year, its new_phrases (at most
+ * HTML_NEW_PHRASES) with the session and the sentence each first appeared
+ * in; the corpus's first year says why it has none. */
+#define HTML_NEW_PHRASES 10
+static void new_phrases_section(strbuf *sb, const report_ctx *r, json_t *const *years)
+{
+    for (size_t k = 0; k < r->n_shown; k++) {
+        json_t *np = json_object_get(years[k], "new_phrases");
+        json_t *note = json_object_get(years[k], "new_phrases_note");
+        sb_printf(sb, "<h3>%d</h3>\n", r->shown[k]);
+        if (json_is_string(note)) {
+            sb_puts(sb, "<p class=\"src\">");
+            html_text(sb, json_string_value(note));
+            sb_puts(sb, "</p>\n");
+            continue;
+        }
+        if (json_array_size(np) == 0) {
+            sb_puts(sb, "<p class=\"src\">No phrase first seen this year.</p>\n");
+            continue;
+        }
+        sb_puts(sb, "<table class=\"new-phrases\"><thead><tr><th>Phrase</th><th>First seen</th><th>Session</th>"
+                    "<th>Times</th><th>First said in</th></tr></thead><tbody>\n");
+        for (size_t i = 0; i < json_array_size(np) && i < HTML_NEW_PHRASES; i++) {
+            json_t *x = json_array_get(np, i);
+            json_t *sess = json_object_get(x, "session");
+            sb_puts(sb, "<tr><td>");
+            html_text(sb, json_string_value(json_object_get(x, "phrase")));
+            sb_puts(sb, "</td><td>");
+            html_text(sb, json_string_value(json_object_get(x, "first_seen")));
+            sb_puts(sb, "</td><td>");
+            html_text(sb, json_is_string(sess) ? json_string_value(sess) : "–");
+            sb_printf(sb, "</td><td class=\"num\">%lld</td><td>",
+                      (long long)json_integer_value(json_object_get(x, "count")));
+            html_text(sb, json_string_value(json_object_get(x, "context")));
+            sb_puts(sb, "</td></tr>\n");
+        }
+        sb_puts(sb, "</tbody></table>\n");
+    }
+}
+
 static void session_table(strbuf *sb, const report_ctx *r)
 {
     const pt_corpus *c = r->in.corpus;
@@ -475,6 +516,7 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
     html_text(&sb, short_sum);
     sb_puts(&sb, "</p>\n<nav><a href=\"#shares\">Theme shares</a><a href=\"#counts\">Sessions per year</a>"
                  "<a href=\"#timeline-section\">Timeline</a><a href=\"#years\">Year by year</a>"
+                 "<a href=\"#new\">New this year</a>"
                  "<a href=\"#sessions\">Every session</a><a href=\"#model\">Model</a></nav>\n");
     coverage(&sb, r);
     sb_puts(&sb, "</header>\n");
@@ -496,6 +538,10 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
                  "marked ? lies between sessions of different years and is listed under the year of the "
                  "next session.</p>\n");
     year_table(&sb, r, years);
+    sb_puts(&sb, "</section>\n<section id=\"new\"><h2>New this year</h2>\n<p class=\"note\">Phrases found in the "
+                 "readouts' own words and never seen in an earlier readout of either language, most salient "
+                 "first, each with the sentence it first appeared in.</p>\n");
+    new_phrases_section(&sb, r, years);
     sb_puts(&sb, "</section>\n<section id=\"sessions\"><h2>Every session</h2>\n<p class=\"note\">Confidence is "
                  "the model's mean probability of the primary theme over the session's readouts.</p>\n");
     session_table(&sb, r);

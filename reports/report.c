@@ -236,6 +236,10 @@ int report_ctx_build(report_ctx *r, const report_inputs *in, pt_error *err)
     }
     token_stats(r);
     tifa_list(r);
+    if (rp_phrases_build(r, err) != 0) {
+        report_ctx_free(r);
+        return -1;
+    }
     return 0;
 }
 
@@ -253,6 +257,7 @@ void report_ctx_free(report_ctx *r)
     for (size_t k = 0; k < r->n_tifa_extra; k++)
         free(r->tifa_extra[k]);
     free(r->tifa_extra);
+    rp_phrases_free(r);
     memset(r, 0, sizeof *r);
 }
 
@@ -360,6 +365,8 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     report_calendar cal;
     memset(&cal, 0, sizeof cal);
     pt_unpublished unpub = {0};
+    stop_list *stop = NULL;
+    normalizer *norm = NULL;
 
     /* One tokenisation serves both the classification and the term counts. */
     if (bags_tokenize(&bags, &b->tok, c, NULL, 0, err) != 0)
@@ -372,6 +379,8 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
         goto done;
     if (unpublished_load(&unpub, o->unpublished_path, err) != 0)
         goto done;
+    if (o->stop_path && ((norm = norm_open(err)) == NULL || (stop = stop_load(o->stop_path, norm, err)) == NULL))
+        goto done;
 
     report_inputs in = {
         .corpus = c, .tax = &b->tax, .probs = probs, .threshold = b->threshold,
@@ -379,6 +388,7 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
         .version = PT_VERSION, .model_checksum = b->checksum,
         .from_year = o->from_year, .to_year = o->to_year,
         .unpublished = &unpub, .cv = &b->selection,
+        .stop = stop, .new_phrases = o->new_phrases,
     };
     report_ctx r;
     if (report_ctx_build(&r, &in, err) != 0)
@@ -391,6 +401,8 @@ done:
     lex_free(lex);
     report_calendar_free(&cal);
     unpublished_free(&unpub);
+    stop_free(stop);
+    norm_close(norm);
     free(probs);
     return rc;
 }

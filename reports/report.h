@@ -40,6 +40,8 @@
 #include "corpus/taxonomy.h"
 #include "corpus/unpublished.h"
 #include "features/lexicon.h"
+#include "features/phrases.h"
+#include "features/stopphrases.h"
 #include "features/tfidf.h"
 #include "models/bundle.h"
 
@@ -51,6 +53,7 @@
 #define REPORT_TOP_TERMS 20    /* terms.top                                          */
 #define REPORT_KEY_TERMS 15    /* terms.rising and terms.falling                     */
 #define REPORT_FIRST_TERMS 20  /* first_seen.terms                                   */
+#define REPORT_NEW_PHRASES 50  /* new_phrases, unless --new-phrases N says otherwise  */
 
 /* ---- the command's entry point --------------------------------------------- */
 
@@ -59,6 +62,8 @@ typedef struct {
     const char *out_dir;
     const char *calendar_path; /* NULL = none (the fixed dates still apply) */
     const char *unpublished_path; /* corpus/unpublished.tsv, or NULL = none known */
+    const char *stop_path;     /* stop-phrase rules for phrase discovery; NULL = none */
+    size_t new_phrases;        /* new_phrases per year; 0 = REPORT_NEW_PHRASES */
 } report_options;
 
 /* Classifies and tokenises c with bundle b (c's theme indices must refer to
@@ -225,6 +230,8 @@ typedef struct {
     int from_year, to_year;       /* 0 = no bound */
     const pt_unpublished *unpublished; /* NULL: none known */
     const bundle_selection *cv;   /* the bundle's cross-validated figures, or NULL */
+    const stop_list *stop;        /* NULL: no stop-phrase rules (the data rules still apply) */
+    size_t new_phrases;           /* new_phrases per year; 0 = REPORT_NEW_PHRASES */
 } report_inputs;
 
 /* A tifa phrase: a lexicon entry, or a tifa:<key> token the lexicon lacks. */
@@ -251,6 +258,8 @@ typedef struct {
     size_t *tifa_sessions; /* [k * n_years + y]: sessions of that year using it */
     char **tifa_extra;   /* owned keys of tifa tokens not in the lexicon */
     size_t n_tifa_extra;
+    phr_set phrases;     /* the phrases of the corpus, found in its text (features/phrases.h) */
+    phr_docinfo *phr_info; /* per readout: its session's date and id */
 } report_ctx;
 
 /* Builds r from in (borrowed).  Returns 0, or -1 with err (PT_ERR_DATA: no

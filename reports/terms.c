@@ -1,8 +1,8 @@
 /*
  * terms.c — what the readouts of a year say (internal.h): the year's top
- * terms by TF-IDF, the terms rising and falling against all earlier years
- * (signed G², keyness.c), the lexicon phrases and terms whose first
- * appearance in the whole corpus is this year, and the tifa phrase counts.
+ * terms, rising and falling terms and first appearances (phrases found in
+ * the text, phrases.c), the lexicon phrases whose first appearance in the
+ * whole corpus is this year, and the tifa phrase counts.
  *
  * Everything is counted over readouts, from the bags the bundle's tokeniser
  * made: a bilingual session contributes its English tokens and its Chinese
@@ -72,15 +72,6 @@ typedef struct {
     const char *term;
 } ranked;
 
-/* Descending score, then term bytes. */
-static int cmp_desc(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    return strcmp(x->term, y->term);
-}
-
 /* Ascending score (most negative first), then term bytes. */
 static int cmp_asc(const void *a, const void *b)
 {
@@ -90,106 +81,13 @@ static int cmp_asc(const void *a, const void *b)
     return strcmp(x->term, y->term);
 }
 
-/* The top terms by summed TF-IDF weight over the year's readouts, weighted
- * exactly as the model weights them (tfidf_transform: sublinear tf × idf,
- * each readout's row L2-normalised).  Terms the model lacks weigh 0. */
-static json_t *top_terms(const report_ctx *r, int year, const year_counts *yc, pt_error *err)
-{
-    size_t n_docs;
-    size_t *docs = rp_year_docs(r, year, &n_docs);
-    gsl_spmatrix *X = tfidf_transform(r->in.tfidf, r->in.bags, docs, n_docs, err);
-    free(docs);
-    if (X == NULL)
-        return NULL;
-    size_t n_cols = X->size2;
-    double *sum = xcalloc(n_cols + 1, sizeof *sum);
-    for (size_t row = 0; row < X->size1; row++)
-        for (int k = X->p[row]; k < X->p[row + 1]; k++)
-            sum[X->i[k]] += X->data[k];
-    gsl_spmatrix_free(X);
-
-    const vocab *terms = r->in.tfidf->terms;
-    ranked *rk = xcalloc(n_cols + 1, sizeof *rk);
-    size_t n = 0;
-    for (size_t col = 0; col < n_cols; col++) {
-        const char *term = vocab_term(terms, (uint32_t)col);
-        if (sum[col] <= 0.0 || strncmp(term, "tifa:", 5) == 0)
-            continue;
-        rk[n++] = (ranked){(uint32_t)col, sum[col], term};
-    }
-    qsort(rk, n, sizeof *rk, cmp_desc);
-    json_t *arr = json_array();
-    for (size_t k = 0; k < n && k < REPORT_TOP_TERMS; k++) {
-        long raw = vocab_lookup(r->in.bags->raw, rk[k].term, strlen(rk[k].term));
-        json_t *o = json_object();
-        json_object_set_new(o, "term", json_string(rk[k].term));
-        json_object_set_new(o, "weight", rj_num(rk[k].score));
-        json_object_set_new(o, "count", json_integer(raw >= 0 ? yc->count[raw] : 0));
-        json_object_set_new(o, "readouts", json_integer(raw >= 0 ? yc->readouts[raw] : 0));
-        json_array_append_new(arr, o);
-    }
-    free(rk);
-    free(sum);
-    return arr;
-}
-
-static json_t *key_term_json(const report_ctx *r, const year_counts *yc, const ranked *x)
-{
-    (void)r;
-    json_t *o = json_object();
-    json_object_set_new(o, "term", json_string(x->term));
-    json_object_set_new(o, "count", json_integer(yc->count[x->id]));
-    json_object_set_new(o, "count_earlier", json_integer(yc->earlier[x->id]));
-    json_object_set_new(o, "g2", rj_num(x->score));
-    return o;
-}
-
+/* The year's terms are phrases found in the text, in surface form
+ * (phrases.c); the model's tokens (stems, character bigrams) are never
+ * shown. */
 json_t *rp_terms_json(const report_ctx *r, int year, pt_error *err)
 {
-    year_counts yc;
-    count_year(r, year, &yc);
-    json_t *top = top_terms(r, year, &yc, err);
-    if (top == NULL) {
-        free_counts(&yc);
-        return NULL;
-    }
-    json_t *rising = json_array(), *falling = json_array();
-    if (yc.reference > 0 && yc.target > 0) {
-        const vocab *raw = r->in.bags->raw;
-        ranked *pos = xcalloc(yc.n_raw + 1, sizeof *pos), *neg = xcalloc(yc.n_raw + 1, sizeof *neg);
-        size_t n_pos = 0, n_neg = 0;
-        for (uint32_t t = 0; t < yc.n_raw; t++) {
-            double a = yc.count[t], b = yc.earlier[t];
-            if (r->is_tifa[t] || a + b == 0)
-                continue;
-            double g2 = report_g2(a, b, yc.target - a, yc.reference - b);
-            ranked x = {t, g2, vocab_term(raw, t)};
-            if (g2 > 0)
-                pos[n_pos++] = x;
-            else if (g2 < 0)
-                neg[n_neg++] = x;
-        }
-        qsort(pos, n_pos, sizeof *pos, cmp_desc);
-        qsort(neg, n_neg, sizeof *neg, cmp_asc);
-        for (size_t k = 0; k < n_pos && k < REPORT_KEY_TERMS; k++)
-            json_array_append_new(rising, key_term_json(r, &yc, &pos[k]));
-        for (size_t k = 0; k < n_neg && k < REPORT_KEY_TERMS; k++)
-            json_array_append_new(falling, key_term_json(r, &yc, &neg[k]));
-        free(pos);
-        free(neg);
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "top", top);
-    json_object_set_new(o, "rising", rising);
-    json_object_set_new(o, "falling", falling);
-    json_object_set_new(o, "target_tokens", json_integer((json_int_t)yc.target));
-    json_object_set_new(o, "reference_tokens", json_integer((json_int_t)yc.reference));
-    json_t *ref_years = json_array();
-    for (size_t k = 0; k < yc.n_earlier_years; k++)
-        json_array_append_new(ref_years, json_integer(r->years[k]));
-    json_object_set_new(o, "reference_years", ref_years);
-    free_counts(&yc);
-    return o;
+    (void)err;
+    return rp_phrase_terms_json(r, year);
 }
 
 /* ---- first appearances -------------------------------------------------------- */
@@ -206,7 +104,6 @@ json_t *rp_first_seen_json(const report_ctx *r, int year)
 {
     year_counts yc;
     count_year(r, year, &yc);
-    const vocab *raw = r->in.bags->raw;
 
     /* Lexicon phrases in order of first appearance (session order), then key. */
     ranked *ph = xcalloc(r->n_tifa + 1, sizeof *ph);
@@ -232,24 +129,7 @@ json_t *rp_first_seen_json(const report_ctx *r, int year)
     }
     free(ph);
 
-    ranked *rk = xcalloc(yc.n_raw + 1, sizeof *rk);
-    size_t n = 0;
-    for (uint32_t t = 0; t < yc.n_raw; t++) {
-        long s = r->first_session[t];
-        if (r->is_tifa[t] || s < 0 || r->sessions.v[s].year != year || yc.readouts[t] < 2)
-            continue;
-        rk[n++] = (ranked){t, (double)yc.count[t], vocab_term(raw, t)};
-    }
-    qsort(rk, n, sizeof *rk, cmp_desc);
-    json_t *terms = json_array();
-    for (size_t k = 0; k < n && k < REPORT_FIRST_TERMS; k++) {
-        json_t *o = first_where(r, r->first_session[rk[k].id]);
-        json_object_set_new(o, "term", json_string(rk[k].term));
-        json_object_set_new(o, "count", json_integer(yc.count[rk[k].id]));
-        json_object_set_new(o, "readouts", json_integer(yc.readouts[rk[k].id]));
-        json_array_append_new(terms, o);
-    }
-    free(rk);
+    json_t *terms = rp_phrase_first_json(r, year);
     free_counts(&yc);
 
     json_t *o = json_object();

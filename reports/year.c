@@ -327,6 +327,8 @@ json_t *report_year_json(const report_ctx *r, int year, pt_error *err)
     json_object_set_new(o, "unassigned", unassigned);
     json_object_set_new(o, "terms", terms);
     json_object_set_new(o, "first_seen", rp_first_seen_json(r, year));
+    json_object_set_new(o, "new_phrases", rp_new_phrases_json(r, year));
+    json_object_set_new(o, "new_phrases_note", rp_new_phrases_note(r, year));
     json_object_set_new(o, "calendar", calendar_json(r, year));
     json_object_set_new(o, "anniversaries", rp_anniversaries_json(r, year));
     json_object_set_new(o, "lecturers", lecturers_year_json(r, year));

@@ -33,6 +33,14 @@ if [ "${1:-}" = "test" ]; then
     need python3-jsonschema /usr/bin/python3 -c "import jsonschema"
 fi
 
+# `install-deps.sh eval` adds what `make eval` and `make bench` use for phrase
+# discovery: jieba, the independent segmenter that judges whole words, and
+# libdivsufsort, the suffix-array library of the alternative that is measured.
+if [ "${1:-}" = "eval" ]; then
+    need python3-jieba     /usr/bin/python3 -c "import jieba"
+    need libdivsufsort-dev have_pc libdivsufsort
+fi
+
 if [ -z "$missing" ]; then exit 0; fi
 
 echo "install-deps: installing:$missing" >&2

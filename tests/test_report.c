@@ -47,21 +47,21 @@ static const char corpus_jsonl[] =
     "{\"id\":\"1-1-en\",\"date\":\"2020-03-10\",\"cc\":1,\"session\":1,\"lang\":\"en\","
     "\"title\":\"Markets & <growth>\",\"themes\":[\"economy\"],"
     "\"lecturers\":[{\"name\":\"A Scholar\",\"affiliation\":\"Some University\",\"role\":\"academic\"}],"
-    "\"text\":\"a\"}\n"
+    "\"text\":\"Officials reviewed steady growth in spring. Farm output, factory orders and retail sales rose together.\"}\n"
     "{\"id\":\"1-1-zh\",\"date\":\"2020-03-10\",\"cc\":1,\"session\":1,\"lang\":\"zh\",\"title\":\"市场\","
-    "\"themes\":[\"economy\"],\"text\":\"市场\"}\n"
+    "\"themes\":[\"economy\"],\"text\":\"会议讨论市场稳定增长。\"}\n"
     "{\"id\":\"1-2-en\",\"date\":\"2020-06-25\",\"cc\":1,\"session\":2,\"lang\":\"en\",\"title\":\"Discipline\","
     "\"themes\":[\"party-building\"],"
     "\"lecturers\":[{\"name\":\"An Official\",\"affiliation\":\"A Ministry\",\"role\":\"official\"},"
-    "{\"name\":\"Another Official\",\"affiliation\":\"A Ministry\",\"role\":\"official\"}],\"text\":\"b\"}\n"
+    "{\"name\":\"Another Official\",\"affiliation\":\"A Ministry\",\"role\":\"official\"}],\"text\":\"Members heard a lecture on Party discipline. Travel rules, banquet limits and office space were named.\"}\n"
     "{\"id\":\"1-4-en\",\"date\":\"2021-07-28\",\"cc\":1,\"session\":4,\"lang\":\"en\",\"title\":\"The army\","
-    "\"text\":\"c\"}\n"
+    "\"text\":\"Soldiers who guard border patrol roads were praised. Winter supplies reach every border patrol station late.\"}\n"
     "{\"id\":\"1-5-en\",\"date\":\"2021-09-30\",\"cc\":1,\"session\":5,\"lang\":\"en\",\"title\":\"Unclear\","
-    "\"text\":\"d\"}\n"
+    "\"text\":\"Prices stayed calm while exports recovered slowly.\"}\n"
     "{\"id\":\"1-7-en\",\"date\":\"2021-12-01\",\"cc\":1,\"session\":7,\"lang\":\"en\",\"title\":\"Diplomacy\","
-    "\"themes\":[],\"text\":\"e\"}\n"
-    "{\"id\":\"dateonly\",\"date\":\"2021-07-28\",\"lang\":\"en\",\"title\":\"Army translation\",\"text\":\"f\"}\n"
-    "{\"id\":\"d22\",\"date\":\"2022-02-01\",\"lang\":\"en\",\"title\":\"Growth again\",\"text\":\"g\"}\n";
+    "\"themes\":[],\"text\":\"Envoys visited border patrol posts near the northern lakes.\"}\n"
+    "{\"id\":\"dateonly\",\"date\":\"2021-07-28\",\"lang\":\"en\",\"title\":\"Army translation\",\"text\":\"A translated summary described mountain training for young recruits.\"}\n"
+    "{\"id\":\"d22\",\"date\":\"2022-02-01\",\"lang\":\"en\",\"title\":\"Growth again\",\"text\":\"Planners expect consumer demand and private investment to lift output again.\"}\n";
 
 /* Probabilities per readout, in corpus order (economy, party-building, defense). */
 static const double probs[] = {
@@ -479,50 +479,63 @@ static void test_rising_falling_first_seen(void **state)
     pt_error err = {0};
     assert_int_equal(report_ctx_build(&r, &in, &err), 0);
 
-    /* 2020 is the first year: nothing to compare with. */
+    /* The texts hold two phrases that recur: "output" (1-1-en in 2020, d22
+     * in 2022) and "border patrol" (twice in 1-4-en, once in 1-7-en, 2021).
+     * 2020 is the first year: nothing to compare with, and it says so. */
     json_t *y = report_year_json(&r, 2020, &err);
     assert_int_equal(json_array_size(get(y, "terms.rising")), 0);
     assert_int_equal(json_array_size(get(y, "terms.falling")), 0);
-    /* First seen in 2020 and in >= 2 readouts of it: only "market". */
-    json_t *fs = get(y, "first_seen.terms");
-    assert_int_equal(json_array_size(fs), 1);
-    assert_string_equal(json_string_value(get(json_array_get(fs, 0), "term")), "market");
-    assert_string_equal(json_string_value(get(json_array_get(fs, 0), "session")), "1-1");
+    assert_int_equal(json_array_size(get(y, "new_phrases")), 0);
+    assert_non_null(strstr(json_string_value(get(y, "new_phrases_note")), "nothing to compare with"));
+    /* Phrases first seen in 2020 in >= 2 of its readouts: none ("output" is in one). */
+    assert_int_equal(json_array_size(get(y, "first_seen.terms")), 0);
     json_t *ft = get(y, "first_seen.tifa");
     assert_int_equal(json_array_size(ft), 1);
     assert_string_equal(json_string_value(get(json_array_get(ft, 0), "key")), "alpha");
     assert_true(json_is_null(get(y, "tifa.previous_year")));
+    /* Top terms are phrases as written. */
+    json_t *tt = get(y, "terms.top");
+    assert_int_equal(json_array_size(tt), 1);
+    assert_string_equal(json_string_value(get(json_array_get(tt, 0), "term")), "output");
+    assert_string_equal(json_string_value(get(json_array_get(tt, 0), "lang")), "en");
     json_decref(y);
 
     y = report_year_json(&r, 2021, &err);
-    assert_int_equal(iget(y, "terms.target_tokens"), 8);
-    assert_int_equal(iget(y, "terms.reference_tokens"), 8);
+    assert_true(json_is_null(get(y, "new_phrases_note")));
+    json_t *np = get(y, "new_phrases");
+    assert_int_equal(json_array_size(np), 1);
+    json_t *p = json_array_get(np, 0);
+    assert_string_equal(json_string_value(get(p, "phrase")), "border patrol");
+    assert_string_equal(json_string_value(get(p, "lang")), "en");
+    assert_string_equal(json_string_value(get(p, "first_seen")), "2021-07-28");
+    assert_string_equal(json_string_value(get(p, "session")), "1-4");
+    assert_string_equal(json_string_value(get(p, "readout")), "1-4-en");
+    assert_int_equal(iget(p, "count"), 3);
+    assert_int_equal(iget(p, "readouts"), 2);
+    assert_int_equal(iget(p, "sessions"), 2);
+    assert_string_equal(json_string_value(get(p, "context")), "Soldiers who guard border patrol roads were praised.");
+    /* Keyness on phrases: 3 phrase occurrences in 2021 (border patrol),
+     * 1 before (output in 2020). */
+    assert_int_equal(iget(y, "terms.target_tokens"), 3);
+    assert_int_equal(iget(y, "terms.reference_tokens"), 1);
     json_t *rising = get(y, "terms.rising");
-    assert_true(json_array_size(rising) >= 2);
+    assert_int_equal(json_array_size(rising), 1);
     json_t *top = json_array_get(rising, 0);
-    assert_string_equal(json_string_value(get(top, "term")), "border");
+    assert_string_equal(json_string_value(get(top, "term")), "border patrol");
     assert_int_equal(iget(top, "count"), 3);
     assert_int_equal(iget(top, "count_earlier"), 0);
-    assert_close(rget(top, "g2"), 4.1379679, 1e-5); /* the hand computation above */
-    assert_string_equal(json_string_value(get(json_array_get(rising, 1), "term")), "army");
-    /* No tifa token among the terms. */
-    for (size_t k = 0; k < json_array_size(rising); k++)
-        assert_null(strstr(json_string_value(get(json_array_get(rising, k), "term")), "tifa:"));
-    /* Falling: the 2020 terms gone in 2021 (a = 0, b = 1: G² = −0.9673) come
-     * first, ties by bytes ("discipline" < "增长" < "市场"), then "growth"
-     * and "market" (a = 1, b = 2: G² = −0.3551). */
+    assert_close(rget(top, "g2"), report_g2(3, 0, 0, 1), 1e-9);
+    assert_true(rget(top, "g2") > 0);
     json_t *falling = get(y, "terms.falling");
-    assert_string_equal(json_string_value(get(json_array_get(falling, 0), "term")), "discipline");
-    assert_close(rget(json_array_get(falling, 0), "g2"), report_g2(0, 1, 8, 7), 1e-5);
+    assert_int_equal(json_array_size(falling), 1);
+    assert_string_equal(json_string_value(get(json_array_get(falling, 0), "term")), "output");
+    assert_close(rget(json_array_get(falling, 0), "g2"), report_g2(0, 1, 3, 0), 1e-9);
     assert_true(rget(json_array_get(falling, 0), "g2") < 0);
-    assert_string_equal(json_string_value(get(json_array_get(falling, 3), "term")), "growth");
-    assert_string_equal(json_string_value(get(json_array_get(falling, 4), "term")), "market");
-    /* First seen in 2021: border (3 times, 2 readouts), army (2, 2). */
-    fs = get(y, "first_seen.terms");
-    assert_int_equal(json_array_size(fs), 2);
-    assert_string_equal(json_string_value(get(json_array_get(fs, 0), "term")), "border");
-    assert_string_equal(json_string_value(get(json_array_get(fs, 1), "term")), "army");
-    assert_string_equal(json_string_value(get(json_array_get(fs, 1), "session")), "1-4");
+    /* First seen in 2021: border patrol, in session 1-4. */
+    json_t *fs = get(y, "first_seen.terms");
+    assert_int_equal(json_array_size(fs), 1);
+    assert_string_equal(json_string_value(get(json_array_get(fs, 0), "term")), "border patrol");
+    assert_string_equal(json_string_value(get(json_array_get(fs, 0), "session")), "1-4");
     ft = get(y, "first_seen.tifa");
     assert_int_equal(json_array_size(ft), 1);
     assert_string_equal(json_string_value(get(json_array_get(ft, 0), "key")), "beta");
@@ -534,11 +547,15 @@ static void test_rising_falling_first_seen(void **state)
     assert_int_equal(iget(json_array_get(ph, 0), "change"), 1);
     assert_string_equal(json_string_value(get(json_array_get(ph, 1), "key")), "alpha");
     assert_int_equal(iget(json_array_get(ph, 1), "change"), -1);
-    /* Top terms by TF-IDF exist and exclude tifa tokens. */
-    json_t *tt = get(y, "terms.top");
-    assert_true(json_array_size(tt) > 0);
-    for (size_t k = 0; k < json_array_size(tt); k++)
-        assert_null(strstr(json_string_value(get(json_array_get(tt, k), "term")), "tifa:"));
+    /* No internal token anywhere a person reads. */
+    for (size_t k = 0; k < json_array_size(get(y, "terms.top")); k++)
+        assert_null(strstr(json_string_value(get(json_array_get(get(y, "terms.top"), k), "term")), "tifa:"));
+    json_decref(y);
+
+    /* 2022: "output" was seen in 2020, so nothing is new. */
+    y = report_year_json(&r, 2022, &err);
+    assert_int_equal(json_array_size(get(y, "new_phrases")), 0);
+    assert_true(json_is_null(get(y, "new_phrases_note")));
     json_decref(y);
     report_ctx_free(&r);
 }
@@ -638,10 +655,12 @@ static void test_range_and_files(void **state)
     assert_int_not_equal(stat(path, &st), 0); /* outside the range */
     snprintf(path, sizeof path, "%s/2021.json", out);
     assert_int_equal(stat(path, &st), 0);
-    /* Keyness still compares 2021 with 2020. */
+    /* Keyness still compares 2021 with 2020 (output, once), and the
+     * phrase first seen in 2021 is still new. */
     json_t *y = json_load_file(path, 0, NULL);
     assert_non_null(y);
-    assert_int_equal(iget(y, "terms.reference_tokens"), 8);
+    assert_int_equal(iget(y, "terms.reference_tokens"), 1);
+    assert_int_equal(json_array_size(get(y, "new_phrases")), 1);
     json_decref(y);
     /* A partial range never writes a partial all-years page or trends. */
     snprintf(path, sizeof path, "%s/trends.json", out);
@@ -676,6 +695,10 @@ static void test_range_and_files(void **state)
         groups++;
     assert_int_equal(groups, 3);
     assert_null(strstr(page, "<script"));
+    /* "New this year" shows the phrase, its session and its sentence. */
+    assert_non_null(strstr(page, "<h2>New this year</h2>"));
+    assert_non_null(strstr(page, "<td>border patrol</td><td>2021-07-28</td><td>1-4</td>"));
+    assert_non_null(strstr(page, "Soldiers who guard border patrol roads were praised."));
     free(page);
     report_ctx_free(&r);
 
