@@ -48,6 +48,7 @@ int cmd_tokens(int argc, char **argv)
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     cfg.tok.lexicon_path = defaults.lexicon;
+    cfg.tok.formulae_path = defaults.formulae;
     const char *model_dir = NULL;
     int rc = 0, opt;
     optind = 1;
