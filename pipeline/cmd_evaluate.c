@@ -41,6 +41,7 @@ static void evaluate_help(void)
            "  --folds K|sessions   number of folds (2-50, default 5), or one per session\n"
            "  --by-year            evaluate year by year instead of k-fold\n"
            "  --wrap               also classify the held-out readouts wrapped in formulae\n"
+           "  --per-readout        list each readout's true and predicted primary theme\n"
            "  -h, --help           show this help\n"
            "%s",
            train_options_help);
@@ -98,6 +99,32 @@ static json_t *lang_metrics_json(const pt_corpus *c, const double *probs, const 
     return eval_metrics_json(&m, tax);
 }
 
+/* For thresholds 0, 0.05, ..., 0.95: readouts right, themed readouts
+ * withheld, readouts of no theme given one. */
+static json_t *threshold_sweep_json(const pt_corpus *c, const double *probs, const pt_taxonomy *tax)
+{
+    json_t *a = json_array();
+    for (int step = 0; step < 20; step++) {
+        double t = step * 0.05;
+        size_t right = 0, withheld = 0, given = 0;
+        for (size_t d = 0; d < c->n; d++) {
+            const pt_doc *doc = &c->docs[d];
+            int got = predict_primary(probs + d * tax->n, tax->n, t);
+            if (doc->n_themes > 0) {
+                withheld += got < 0;
+                right += got == doc->themes[0];
+            } else {
+                given += got >= 0;
+                right += got < 0;
+            }
+        }
+        json_array_append_new(a, json_pack("{s:f, s:i, s:i, s:i}", "threshold", t, "right", (json_int_t)right,
+                                           "themed_withheld", (json_int_t)withheld, "none_given_a_theme",
+                                           (json_int_t)given));
+    }
+    return a;
+}
+
 /* Both kinds of error of abstaining under threshold, beside always taking
  * the most probable theme. */
 static json_t *abstention_json(const pt_corpus *c, const double *probs, const pt_taxonomy *tax, double threshold)
@@ -123,12 +150,13 @@ static json_t *abstention_json(const pt_corpus *c, const double *probs, const pt
             right += got < 0;
         }
     }
-    return json_pack("{s:f, s:i, s:i, s:{s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}}", "threshold", threshold,
+    return json_pack("{s:f, s:i, s:i, s:{s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o}", "threshold", threshold,
                      "themed", (json_int_t)themed, "none", (json_int_t)none, "at_threshold", "right",
                      (json_int_t)right, "themed_withheld", (json_int_t)themed_withheld, "themed_wrong_theme",
                      (json_int_t)themed_wrong, "none_given_a_theme", (json_int_t)none_assigned, "none_withheld",
                      (json_int_t)none_kept, "most_probable", "right", (json_int_t)mp_right, "themed_wrong_theme",
-                     (json_int_t)mp_themed_wrong, "none_given_a_theme", (json_int_t)mp_none_assigned);
+                     (json_int_t)mp_themed_wrong, "none_given_a_theme", (json_int_t)mp_none_assigned, "by_threshold",
+                     threshold_sweep_json(c, probs, tax));
 }
 
 /* Sets overall, by_language and abstention on o for probs. */
@@ -139,6 +167,30 @@ static void figures_json(json_t *o, const pt_corpus *c, const double *probs, con
                         json_pack("{s:o, s:o}", "en", lang_metrics_json(c, probs, tax, threshold, "en"), "zh",
                                   lang_metrics_json(c, probs, tax, threshold, "zh")));
     json_object_set_new(o, "abstention", abstention_json(c, probs, tax, threshold));
+}
+
+static json_t *theme_or_null(const pt_taxonomy *tax, int t)
+{
+    return t >= 0 ? json_string(tax->names[t]) : json_null();
+}
+
+/* One entry per readout: id, language, true primary theme, predicted
+ * primary theme (and wrapped, when probs_w is given), null for none. */
+static json_t *per_readout_json(const pt_corpus *c, const double *probs, const double *probs_w,
+                                const pt_taxonomy *tax, double threshold)
+{
+    json_t *a = json_array();
+    for (size_t d = 0; d < c->n; d++) {
+        const pt_doc *doc = &c->docs[d];
+        json_t *o = json_pack("{s:s, s:s, s:o, s:o}", "id", doc->id, "lang", doc->lang, "true",
+                              theme_or_null(tax, doc->n_themes ? doc->themes[0] : -1), "predicted",
+                              theme_or_null(tax, predict_primary(probs + d * tax->n, tax->n, threshold)));
+        if (probs_w != NULL)
+            json_object_set_new(o, "wrapped",
+                                theme_or_null(tax, predict_primary(probs_w + d * tax->n, tax->n, threshold)));
+        json_array_append_new(a, o);
+    }
+    return a;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -197,7 +249,8 @@ int cmd_evaluate(int argc, char **argv)
     static const struct option own[] = {
         {"corpus", required_argument, 0, 'c'}, {"themes", required_argument, 0, OPT_THEMES},
         {"folds", required_argument, 0, 'k'},  {"by-year", no_argument, 0, 'y'},
-        {"wrap", no_argument, 0, 'w'},         {"help", no_argument, 0, 'h'},
+        {"wrap", no_argument, 0, 'w'},         {"per-readout", no_argument, 0, 'p'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     struct option opts[64];
@@ -212,7 +265,7 @@ int cmd_evaluate(int argc, char **argv)
     char **paths = xcalloc((size_t)argc, sizeof *paths);
     size_t n_paths = 0;
     long folds = 5;
-    int by_year = 0, sessions = 0, wrap = 0, rc = 0, opt;
+    int by_year = 0, sessions = 0, wrap = 0, per_readout = 0, rc = 0, opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "c:k:C:h", opts, NULL)) != -1) {
         int applied = train_opts_apply("evaluate", opt, optarg, &cfg);
@@ -234,6 +287,7 @@ int cmd_evaluate(int argc, char **argv)
             break;
         case 'y': by_year = 1; break;
         case 'w': wrap = 1; break;
+        case 'p': per_readout = 1; break;
         case 'h': evaluate_help(); goto out;
         default: rc = cli_usage_error("evaluate", "unknown option"); goto out;
         }
@@ -312,6 +366,8 @@ int cmd_evaluate(int argc, char **argv)
         json_object_set_new(w, "changed_share", json_real(c.n ? (double)changed / (double)c.n : 0.0));
         json_object_set_new(result, "wrapped", w);
     }
+    if (per_readout)
+        json_object_set_new(result, "readouts", per_readout_json(&c, probs, wrap ? probs_w : NULL, &tax, cfg.threshold));
     char *text = json_dumps(result, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(6));
     if (text == NULL || puts(text) == EOF || fflush(stdout) != 0) {
         pt_fail(&err, PT_ERR_IO, "cannot write to standard output");
