@@ -17,7 +17,7 @@ expect "bad -C" 64 "politrend: train: -C expects a number from 1e-06 to 1e+06, n
 expect "bad segmenter" 64 "--segmenter must be 'bigram' or 'icu', not 'jieba'" "$PT" train --segmenter jieba
 
 # Train on the embedded corpus.
-expect "train on the embedded corpus" 0 "trained 5 themes on 200 readouts" "$PT" train --model "$TMP/m1"
+expect "train on the embedded corpus" 0 "trained 5 themes on 214 readouts" "$PT" train --model "$TMP/m1"
 for f in manifest.json vocab.tsv themes.tsv lexicon.tsv theme-economy.model theme-party-building.model \
          theme-defense.model theme-culture.model theme-frontier.model; do
     check "bundle has $f" test -s "$TMP/m1/$f"
@@ -41,7 +41,7 @@ of the army, navy and air force, military reform, weapons and equipment, border 
 the Party's absolute leadership over the people's army.
 TXT
 expect "classify a .txt and a .jsonl" 0 "" "$PT" classify --model "$TMP/m1" "$TMP/new.txt" corpus/readouts/cc20.jsonl
-check "one JSON line per readout" test "$(wc -l < "$TMP/out")" -eq 35
+check "one JSON line per readout" test "$(wc -l < "$TMP/out")" -eq 49
 check "military readout is defense" sh -c "head -1 '$TMP/out' | grep -q '\"theme\":\"defense\"'"
 if command -v /usr/bin/python3 >/dev/null; then
     check "every line has the documented fields" /usr/bin/python3 -c '
@@ -57,7 +57,7 @@ for line in open(sys.argv[1]):
 ' "$TMP/out"
 fi
 "$PT" classify --model "$TMP/m1" < corpus/readouts/cc20.jsonl > "$TMP/stdin.out"
-check "classify reads stdin" test "$(wc -l < "$TMP/stdin.out")" -eq 34
+check "classify reads stdin" test "$(wc -l < "$TMP/stdin.out")" -eq 48
 "$PT" classify --model "$TMP/m1" corpus/readouts/cc20.jsonl > "$TMP/again.out"
 check "classify is deterministic" cmp -s "$TMP/stdin.out" "$TMP/again.out"
 
@@ -100,11 +100,11 @@ check "evaluate prints accuracy, per-theme figures, confusion and multi-label fi
 import json, sys
 e = json.load(open(sys.argv[1]))
 o = e["overall"]
-assert e["method"] == "k-fold" and e["folds"] == 3 and o["documents"] == 200
+assert e["method"] == "k-fold" and e["folds"] == 3 and o["documents"] == 214
 for k in ("accuracy", "hamming_loss", "subset_accuracy", "unassigned_share"):
     assert 0 <= o[k] <= 1, k
 assert set(o["themes"]) == {"economy", "party-building", "defense", "culture", "frontier"}
-assert sum(t["support"] for t in o["themes"].values()) + sum(o["confusion"]["matrix"][-1]) == 200
+assert sum(t["support"] for t in o["themes"].values()) + sum(o["confusion"]["matrix"][-1]) == 214
 assert o["accuracy"] > 0.7, o["accuracy"]
 ' "$TMP/eval.json"
 "$PT" evaluate --by-year > "$TMP/byyear.json"
