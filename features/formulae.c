@@ -5,9 +5,11 @@
  * A pattern is compiled into items (literal bytes, a run of spaces, a slot)
  * and matched by a small backtracking matcher: slots try their longest span
  * first and give back one unit at a time, so "{name}在主持学习时强调" finds a
- * two- or three-character name.  Patterns are bucketed by the first byte of
- * their leading literal, so at most positions of a text no pattern is tried
- * at all.
+ * two- or three-character name.  Patterns are indexed by the first code
+ * point they can match (their literal's first character, or each digit and
+ * Chinese numeral for a leading {num}); at each character of a text one
+ * binary search finds the few patterns worth trying, so at most positions
+ * none is tried at all.
  */
 #include "formulae.h"
 
@@ -31,13 +33,18 @@ typedef struct {
     form_item items[FORM_ITEMS_MAX];
 } form_pattern;
 
+typedef struct {
+    uint32_t cp;
+    size_t pat;
+} form_first;
+
 struct formulae {
     form_pattern *pats;
     size_t n, cap;
     char *arena;
     size_t arena_len, arena_cap;
-    size_t *bucket_start; /* 257 entries: patterns with first byte b are order[bucket_start[b] .. [b+1]) */
-    size_t *order;
+    form_first *firsts;   /* (first code point, pattern) sorted by code point, then pattern */
+    size_t n_firsts;
 };
 
 /* ---- character tests on normalised text ----------------------------------- */
@@ -224,15 +231,31 @@ static long match_items(const formulae *f, const form_pattern *p, size_t it, con
     return -1;
 }
 
+/* Index of the first entry of f->firsts with code point cp, or n_firsts. */
+static size_t first_lookup(const formulae *f, uint32_t cp)
+{
+    size_t lo = 0, hi = f->n_firsts;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->firsts[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->n_firsts && f->firsts[lo].cp == cp ? lo : f->n_firsts;
+}
+
 size_t form_strip(const formulae *f, const char *s, size_t n, strbuf *out, size_t *cut_bytes)
 {
     size_t matches = 0, cut = 0, copied = 0, pos = 0;
     while (pos < n) {
-        unsigned char b = (unsigned char)s[pos];
+        size_t next = pos;
+        uint32_t cp = norm_next_cp(s, n, &next);
         long best = -1;
-        if (f != NULL && f->bucket_start[b] < f->bucket_start[b + 1] && ((b & 0xC0) != 0x80)) {
-            for (size_t i = f->bucket_start[b]; i < f->bucket_start[b + 1]; i++) {
-                const form_pattern *p = &f->pats[f->order[i]];
+        size_t i = f != NULL ? first_lookup(f, cp) : 0;
+        if (f != NULL && i < f->n_firsts) {
+            for (; i < f->n_firsts && f->firsts[i].cp == cp; i++) {
+                const form_pattern *p = &f->pats[f->firsts[i].pat];
                 if (p->en && word_before(s, pos) && word_at(s, n, pos))
                     continue;
                 long e = match_items(f, p, 0, s, n, pos);
@@ -250,7 +273,7 @@ size_t form_strip(const formulae *f, const char *s, size_t n, strbuf *out, size_
             pos = copied = (size_t)best;
             continue;
         }
-        pos++;
+        pos = next;
     }
     if (matches > 0)
         sb_append(out, s + copied, n - copied);
@@ -261,22 +284,47 @@ size_t form_strip(const formulae *f, const char *s, size_t n, strbuf *out, size_
 
 /* ---- loading ---------------------------------------------------------------- */
 
-/* The first bytes a pattern can match with: its literal's first byte, or for
- * a leading {num} the digits and the lead bytes of the Han numerals.  Writes
- * them to out (256 flags). */
-static void first_bytes(const formulae *f, const form_pattern *p, bool out[256])
+static void add_first(formulae *f, uint32_t cp, size_t pat, size_t *cap)
 {
-    memset(out, 0, 256);
-    if (p->items[0].kind == IT_LIT) {
-        out[(unsigned char)f->arena[p->items[0].off]] = true;
-        return;
+    if (f->n_firsts == *cap) {
+        *cap = *cap ? *cap * 2 : 128;
+        f->firsts = xreallocarray(f->firsts, *cap, sizeof *f->firsts);
     }
-    for (int c = '0'; c <= '9'; c++)
-        out[c] = true;
-    static const char *const han = "〇零一二三四五六七八九十百千两";
-    for (const unsigned char *u = (const unsigned char *)han; *u; u++)
-        if ((*u & 0xC0) != 0x80)
-            out[*u] = true;
+    f->firsts[f->n_firsts].cp = cp;
+    f->firsts[f->n_firsts].pat = pat;
+    f->n_firsts++;
+}
+
+static int first_cmp(const void *a, const void *b)
+{
+    const form_first *x = a, *y = b;
+    if (x->cp != y->cp)
+        return x->cp < y->cp ? -1 : 1;
+    return (x->pat > y->pat) - (x->pat < y->pat);
+}
+
+/* Indexes the patterns by the code points they can start with: the first
+ * character of a leading literal, or every digit and Han numeral for a
+ * leading {num}.  Within one code point, file order. */
+static void build_index(formulae *f)
+{
+    static const uint32_t han[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                   0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E24};
+    size_t cap = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const form_item *x = &f->pats[i].items[0];
+        if (x->kind == IT_LIT) {
+            size_t pos = 0;
+            add_first(f, norm_next_cp(f->arena + x->off, x->len, &pos), i, &cap);
+            continue;
+        }
+        for (uint32_t c = '0'; c <= '9'; c++)
+            add_first(f, c, i, &cap);
+        for (size_t k = 0; k < sizeof han / sizeof han[0]; k++)
+            add_first(f, han[k], i, &cap);
+    }
+    if (f->n_firsts > 0)
+        qsort(f->firsts, f->n_firsts, sizeof *f->firsts, first_cmp);
 }
 
 static size_t arena_add(formulae *f, const char *s, size_t len)
@@ -404,30 +452,7 @@ formulae *form_load(const char *path, normalizer *norm, pt_error *err)
         form_free(f);
         return NULL;
     }
-    /* Bucket by first byte; within a bucket, file order.  A pattern with a
-     * leading {num} sits in several buckets. */
-    f->bucket_start = xcalloc(257, sizeof *f->bucket_start);
-    bool first[256];
-    size_t total = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        first_bytes(f, &f->pats[i], first);
-        for (int b = 0; b < 256; b++)
-            if (first[b]) {
-                f->bucket_start[b + 1]++;
-                total++;
-            }
-    }
-    for (size_t b = 1; b < 257; b++)
-        f->bucket_start[b] += f->bucket_start[b - 1];
-    f->order = xcalloc(total + 1, sizeof *f->order);
-    size_t *fill = xcalloc(256, sizeof *fill);
-    for (size_t i = 0; i < f->n; i++) {
-        first_bytes(f, &f->pats[i], first);
-        for (int b = 0; b < 256; b++)
-            if (first[b])
-                f->order[f->bucket_start[b] + fill[b]++] = i;
-    }
-    free(fill);
+    build_index(f);
     return f;
 }
 
@@ -437,8 +462,7 @@ void form_free(formulae *f)
         return;
     free(f->pats);
     free(f->arena);
-    free(f->bucket_start);
-    free(f->order);
+    free(f->firsts);
     free(f);
 }
 
