@@ -78,6 +78,7 @@
 
 #include <libstemmer.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -259,6 +260,7 @@ void tok_config_default(tok_config *cfg)
     cfg->lexicon_path = NULL;
     cfg->formulae_path = NULL;
     cfg->fold_spelling = true;
+    cfg->tifa_themes = true;
 }
 
 const char *tok_segmenter_name(tok_segmenter seg)
@@ -417,7 +419,11 @@ static inline int emit(tok_state *st, const char *tok, size_t len)
 static int emit_tifa(tok_state *st, long entry)
 {
     const char *tok = lex_token(st->t->lex, (size_t)entry);
-    return emit(st, tok, strlen(tok));
+    if (emit(st, tok, strlen(tok)) || !st->t->cfg.tifa_themes)
+        return st->rc;
+    char theme[48];
+    int n = snprintf(theme, sizeof theme, "tifa:@%s", lex_theme(st->t->lex, (size_t)entry));
+    return n > 0 && (size_t)n < sizeof theme ? emit(st, theme, (size_t)n) : st->rc;
 }
 
 /* Ends the current bigram run piece, emitting a lone character. */

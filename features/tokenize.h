@@ -10,7 +10,10 @@
  *   -> traditional -> simplified Chinese (OpenCC t2s)
  *   -> British spellings folded to American (fold_spelling, spelling.h)
  *   -> readout formulae cut out (formulae_path, formulae.h)
- *   -> lexicon phrases (longest match) emitted as "tifa:<key>" tokens
+ *   -> lexicon phrases (longest match) emitted as "tifa:<key>" tokens, each
+ *      followed, when tifa_themes is set, by "tifa:@<theme>" (the entry's
+ *      theme in the lexicon), so that a phrase the training readouts never
+ *      used still counts towards its theme through the phrases they did use
  *   -> English/Latin runs: words (inner - and ' kept, possessive 's dropped),
  *      stop words dropped, Snowball stemming, word n-grams up to ngram_max,
  *      numbers only inside n-grams
@@ -42,6 +45,7 @@ typedef struct {
     const char *lexicon_path;/* tifa lexicon TSV; NULL or "" = none        */
     const char *formulae_path;/* readout formulae TSV; NULL or "" = none   */
     bool fold_spelling;      /* British -> American spelling (spelling.h) */
+    bool tifa_themes;        /* each lexicon phrase also emits tifa:@<theme> */
 } tok_config;
 
 /* Fills cfg with the defaults (the values `politrend train` uses when no

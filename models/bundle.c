@@ -126,6 +126,7 @@ static json_t *add_feature_settings(json_t *man, const pt_bundle *b)
     bool form = b->tok.formulae_path && b->tok.formulae_path[0];
     json_object_set_new(tok, "formulae", form ? json_string("formulae.tsv") : json_null());
     json_object_set_new(tok, "fold_spelling", json_boolean(b->tok.fold_spelling));
+    json_object_set_new(tok, "tifa_themes", json_boolean(b->tok.tifa_themes));
     json_object_set_new(tf, "tifa_weight", json_real(b->tifa_weight));
     return man;
 }
@@ -417,6 +418,7 @@ static int parse_manifest(pt_bundle *b, json_t *man, const char *where, size_t *
     /* Optional (see add_feature_settings): absent in older bundles. */
     json_t *fold = json_object_get(json_object_get(man, "tokenizer"), "fold_spelling");
     b->tok.fold_spelling = json_is_true(fold);
+    b->tok.tifa_themes = json_is_true(json_object_get(json_object_get(man, "tokenizer"), "tifa_themes"));
     json_t *tw = json_object_get(json_object_get(man, "tfidf"), "tifa_weight");
     b->tifa_weight = json_is_number(tw) ? json_number_value(tw) : 1.0;
     if (fold != NULL && !json_is_boolean(fold))

@@ -328,6 +328,7 @@ int cmd_evaluate(int argc, char **argv)
                         json_boolean(cfg.tok.formulae_path != NULL && cfg.tok.formulae_path[0] != '\0'));
     json_object_set_new(settings, "fold_spelling", json_boolean(cfg.tok.fold_spelling));
     json_object_set_new(settings, "tifa_weight", json_real(cfg.tifa_weight));
+    json_object_set_new(settings, "tifa_themes", json_boolean(cfg.tok.tifa_themes));
     result = json_pack("{s:s, s:i, s:o}", "method", by_year ? "by-year" : sessions ? "leave-session-out" : "k-fold",
                        "documents", (json_int_t)c.n, "settings", settings);
     if (by_year) {

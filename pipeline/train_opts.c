@@ -28,6 +28,7 @@ const struct option train_long_options[] = {
     {"no-formulae", no_argument, 0, OPT_NO_FORMULAE},
     {"no-fold-spelling", no_argument, 0, OPT_NO_FOLD_SPELLING},
     {"tifa-weight", required_argument, 0, OPT_TIFA_WEIGHT},
+    {"no-tifa-themes", no_argument, 0, OPT_NO_TIFA_THEMES},
     {0, 0, 0, 0},
 };
 
@@ -40,6 +41,7 @@ const char train_options_help[] =
     "  --no-lexicon         no lexicon phrases\n"
     "  --tifa-weight X      weight of lexicon phrase tokens against other terms\n"
     "                       (0.1-20, default 1)\n"
+    "  --no-tifa-themes     lexicon phrases do not also give a token of their theme\n"
     "  --formulae FILE      readout formulae cut before tokenising\n"
     "                       (default: features/formulae.tsv)\n"
     "  --no-formulae        keep the formulae in the text\n"
@@ -157,6 +159,9 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         return 1;
     case OPT_NO_FOLD_SPELLING:
         cfg->tok.fold_spelling = false;
+        return 1;
+    case OPT_NO_TIFA_THEMES:
+        cfg->tok.tifa_themes = false;
         return 1;
     case OPT_TIFA_WEIGHT:
         if (cli_parse_double(cmd, "--tifa-weight", arg, 0.1, 20.0, &x) != 0)
