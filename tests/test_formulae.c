@@ -97,6 +97,16 @@ static void test_chinese_formulae_cut(void **state)
     free(got);
 }
 
+static void test_closing_calls_cut(void **state)
+{
+    (void)state;
+    tok_config cfg = config(true, false, true);
+    char *got = tokens_of(&cfg, "Flood control. Xi called on Party committees and governments at all levels to act "
+                                "on these tasks in the new era. 防汛。习近平强调，各级党委和政府要抓好落实。");
+    assert_string_equal(got, "flood|control|xi|防汛");
+    free(got);
+}
+
 static void test_without_formulae_the_frame_stays(void **state)
 {
     (void)state;
@@ -267,6 +277,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_english_formulae_cut),
         cmocka_unit_test(test_chinese_formulae_cut),
+        cmocka_unit_test(test_closing_calls_cut),
         cmocka_unit_test(test_without_formulae_the_frame_stays),
         cmocka_unit_test(test_en_pattern_needs_word_boundaries),
         cmocka_unit_test(test_bad_pattern_files_are_named),
