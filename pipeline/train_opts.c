@@ -40,7 +40,7 @@ const char train_options_help[] =
     "  --lexicon FILE       tifa lexicon (default: features/lexicon.tsv)\n"
     "  --no-lexicon         no lexicon phrases\n"
     "  --tifa-weight X      weight of lexicon phrase tokens against other terms\n"
-    "                       (0.1-20, default 1)\n"
+    "                       (0.1-20, default 3)\n"
     "  --no-tifa-themes     lexicon phrases do not also give a token of their theme\n"
     "  --formulae FILE      readout formulae cut before tokenising\n"
     "                       (default: features/formulae.tsv)\n"
