@@ -205,8 +205,16 @@ static void test_british_and_american_tokens_match(void **state)
     assert_string_equal(gb, us);
     assert_non_null(strstr(gb, "tifa:national-defense-mobilization"));
     assert_non_null(strstr(gb, "tifa:ecological-civilization"));
+    /* each phrase also gives its lexicon theme */
+    assert_non_null(strstr(gb, "tifa:national-defense-mobilization|tifa:@defense"));
+    assert_non_null(strstr(gb, "tifa:ecological-civilization|tifa:@economy"));
     free(gb);
     free(us);
+    cfg.tifa_themes = false;
+    gb = tokens_of(&cfg, "National defence mobilisation.");
+    assert_null(strstr(gb, "tifa:@"));
+    free(gb);
+    cfg.tifa_themes = true;
     cfg.fold_spelling = false;
     gb = tokens_of(&cfg, "National defence mobilisation.");
     assert_null(strstr(gb, "tifa:national-defense-mobilization"));
