@@ -25,6 +25,7 @@
 #include <utf8proc.h>
 
 #include "base/utf8.h"
+#include "features/spelling.h"
 
 /* Options of the per-character decomposition and of the recomposition
  * pass: NFKC_Casefold as utf8proc_NFKC_Casefold defines it. */
@@ -47,6 +48,7 @@ struct normalizer {
     int32_t *u32;    /* scratch for the recomposition pass                 */
     size_t u32cap;   /* in code points                                     */
     char *cc_out;    /* OpenCC's result for the last document, or NULL      */
+    bool fold_spelling; /* step 6: British spellings folded (spelling.h)    */
 };
 
 /* ------------------------------------------------------------------ */
@@ -506,10 +508,15 @@ int norm_run(normalizer *n, const char *text, size_t len, bool lenient,
         }
         n->cc_out = conv;
         *out = conv;
-        *out_len = strlen(conv);
+        *out_len = n->fold_spelling ? spell_fold(conv, strlen(conv)) : strlen(conv);
         return 0;
     }
     *out = n->buf;
-    *out_len = o;
+    *out_len = n->fold_spelling ? spell_fold(n->buf, o) : o;
     return 0;
+}
+
+void norm_set_fold_spelling(normalizer *n, bool on)
+{
+    n->fold_spelling = on;
 }

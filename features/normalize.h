@@ -25,7 +25,10 @@
  *      converting every BMP CJK character): such a document is already
  *      simplified, and OpenCC runs at a few MB/s.  A document with any
  *      traditional character (or any supplementary-plane ideograph) is
- *      converted whole, so t2s's phrase rules apply to it.
+ *      converted whole, so t2s's phrase rules apply to it;
+ *   6. when norm_set_fold_spelling is on (it is off after norm_open),
+ *      British spellings become American ones (spelling.h): "defence" is
+ *      normalised to "defense", "mobilisation" to "mobilization".
  *
  * Ownership: a normaliser owns its output buffer and its OpenCC handle; it
  * is not thread-safe, use one per thread.
@@ -62,6 +65,10 @@ void norm_close(normalizer *n);
 int norm_run(normalizer *n, const char *text, size_t len, bool lenient,
              const char **out, size_t *out_len, size_t *n_replaced,
              pt_error *err);
+
+/* Turns step 6 (British -> American spelling) on or off for the next
+ * norm_run calls.  Can't fail. */
+void norm_set_fold_spelling(normalizer *n, bool on);
 
 /* ------------------------------------------------------------------ */
 /* Character classes of normalised text.                               */

@@ -78,11 +78,13 @@
 
 #include <libstemmer.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/utypes.h>
 
+#include "features/formulae.h"
 #include "features/lexicon.h"
 #include "features/normalize.h"
 
@@ -216,6 +218,9 @@ struct tokenizer {
     normalizer *norm;
     lexicon *lex;
     bool lex_shared; /* a clone's: the lexicon belongs to the original     */
+    formulae *form;  /* readout formulae cut before tokenising, or NULL    */
+    bool form_shared;/* a clone's: the formulae belong to the original     */
+    strbuf form_buf; /* the text with its formulae cut out                 */
     struct sb_stemmer *stemmer;
     UBreakIterator *brk;
     tok_set stop_en;
@@ -261,6 +266,9 @@ void tok_config_default(tok_config *cfg)
     cfg->stem = true;
     cfg->lenient = false;
     cfg->lexicon_path = NULL;
+    cfg->formulae_path = NULL;
+    cfg->fold_spelling = true;
+    cfg->tifa_themes = true;
 }
 
 const char *tok_segmenter_name(tok_segmenter seg)
@@ -325,6 +333,7 @@ tokenizer *tok_open(const tok_config *cfg, pt_error *err)
     }
     t->cfg = *cfg;
     t->cfg.lexicon_path = NULL; /* not kept: the caller owns the string */
+    t->cfg.formulae_path = NULL;
 
     for (size_t i = 0; i < sizeof tok_stop_en / sizeof tok_stop_en[0]; i++)
         set_add(&t->stop_en, tok_stop_en[i]);
@@ -337,6 +346,13 @@ tokenizer *tok_open(const tok_config *cfg, pt_error *err)
     t->norm = norm_open(err);
     if (t->norm == NULL)
         goto fail;
+    /* Before the lexicon and formulae load, so their forms fold the same way. */
+    norm_set_fold_spelling(t->norm, cfg->fold_spelling);
+    if (cfg->formulae_path != NULL && cfg->formulae_path[0] != '\0') {
+        t->form = form_load(cfg->formulae_path, t->norm, err);
+        if (t->form == NULL)
+            goto fail;
+    }
     if (cfg->lexicon_path != NULL && cfg->lexicon_path[0] != '\0') {
         t->lex = lex_load_with(cfg->lexicon_path, t->norm, err);
         if (t->lex == NULL)
@@ -373,6 +389,8 @@ tokenizer *tok_clone(const tokenizer *t, pt_error *err)
         return NULL;
     c->lex = t->lex;
     c->lex_shared = true;
+    c->form = t->form;
+    c->form_shared = true;
     return c;
 }
 
@@ -383,6 +401,9 @@ void tok_close(tokenizer *t)
     norm_close(t->norm);
     if (!t->lex_shared)
         lex_free(t->lex);
+    if (!t->form_shared)
+        form_free(t->form);
+    sb_free(&t->form_buf);
     if (t->stemmer)
         sb_stemmer_delete(t->stemmer);
     if (t->brk)
@@ -406,7 +427,11 @@ static inline int emit(tok_state *st, const char *tok, size_t len)
 static int emit_tifa(tok_state *st, long entry)
 {
     const char *tok = lex_token(st->t->lex, (size_t)entry);
-    return emit(st, tok, strlen(tok));
+    if (emit(st, tok, strlen(tok)) || !st->t->cfg.tifa_themes)
+        return st->rc;
+    char theme[48];
+    int n = snprintf(theme, sizeof theme, "tifa:@%s", lex_theme(st->t->lex, (size_t)entry));
+    return n > 0 && (size_t)n < sizeof theme ? emit(st, theme, (size_t)n) : st->rc;
 }
 
 /* Ends the current bigram run piece, emitting a lone character. */
@@ -759,6 +784,10 @@ int tok_run(tokenizer *t, const char *text, size_t len, tok_sink sink, void *ctx
     size_t n;
     if (norm_run(t->norm, text, len, t->cfg.lenient, &s, &n, n_replaced, err) != 0)
         return -1;
+    if (t->form != NULL && form_strip(t->form, s, n, &t->form_buf, NULL) > 0) {
+        s = t->form_buf.data;
+        n = t->form_buf.len;
+    }
     tok_state st = {0};
     st.t = t;
     st.s = s;

@@ -8,7 +8,12 @@
  *   strict UTF-8 decode (or lenient: invalid bytes -> U+FFFD, counted)
  *   -> NFKC + case folding (utf8proc)
  *   -> traditional -> simplified Chinese (OpenCC t2s)
- *   -> lexicon phrases (longest match) emitted as "tifa:<key>" tokens
+ *   -> British spellings folded to American (fold_spelling, spelling.h)
+ *   -> readout formulae cut out (formulae_path, formulae.h)
+ *   -> lexicon phrases (longest match) emitted as "tifa:<key>" tokens, each
+ *      followed, when tifa_themes is set, by "tifa:@<theme>" (the entry's
+ *      theme in the lexicon), so that a phrase the training readouts never
+ *      used still counts towards its theme through the phrases they did use
  *   -> English/Latin runs: words (inner - and ' kept, possessive 's dropped),
  *      stop words dropped, Snowball stemming, word n-grams up to ngram_max,
  *      numbers only inside n-grams
@@ -38,6 +43,9 @@ typedef struct {
     bool stem;               /* Snowball English stemming                 */
     bool lenient;            /* invalid UTF-8 -> U+FFFD instead of error  */
     const char *lexicon_path;/* tifa lexicon TSV; NULL or "" = none        */
+    const char *formulae_path;/* readout formulae TSV; NULL or "" = none   */
+    bool fold_spelling;      /* British -> American spelling (spelling.h) */
+    bool tifa_themes;        /* each lexicon phrase also emits tifa:@<theme> */
 } tok_config;
 
 /* Fills cfg with the defaults (the values `politrend train` uses when no
@@ -53,7 +61,7 @@ typedef struct tokenizer tokenizer;
 
 /* Opens a tokenizer (loads the lexicon, opens OpenCC, ICU and the stemmer).
  * Returns NULL with err set (PT_ERR_NOINPUT / PT_ERR_DATA naming the lexicon
- * file and line, PT_ERR_INTERNAL when a library cannot be opened; also
+ * or formulae file and line, PT_ERR_INTERNAL when a library cannot be opened; also
  * PT_ERR_USAGE when cfg->segmenter or cfg->ngram_max is out of range). */
 tokenizer *tok_open(const tok_config *cfg, pt_error *err);
 /* Frees t and everything it owns.  NULL is allowed. */
@@ -61,7 +69,7 @@ void tok_close(tokenizer *t);
 
 /* Opens a second tokenizer that gives exactly the tokens t gives, for use
  * on another thread: its own normaliser, stemmer, ICU iterator and scratch
- * buffers, and t's lexicon shared read-only (no second load).  The clone
+ * buffers, and t's lexicon and formulae shared read-only (no second load).  The clone
  * must be closed before t.  Returns NULL with err set as tok_open. */
 tokenizer *tok_clone(const tokenizer *t, pt_error *err);
 

@@ -114,6 +114,23 @@ static json_t *selection_json(const bundle_selection *s, const pt_taxonomy *tax)
                      s->macro_f1, "cv_accuracy", s->accuracy, "grid", grid, "per_theme", per_theme_json(s, tax));
 }
 
+/* The settings the formulae and tifa-weight work added (issue 20), set on
+ * the manifest's tokenizer and tfidf blocks.  A bundle written before them
+ * lacks the keys and loads with formulae off, spelling unfolded, weight 1. */
+static json_t *add_feature_settings(json_t *man, const pt_bundle *b)
+{
+    json_t *tok = man ? json_object_get(man, "tokenizer") : NULL;
+    json_t *tf = man ? json_object_get(man, "tfidf") : NULL;
+    if (tok == NULL || tf == NULL)
+        return man;
+    bool form = b->tok.formulae_path && b->tok.formulae_path[0];
+    json_object_set_new(tok, "formulae", form ? json_string("formulae.tsv") : json_null());
+    json_object_set_new(tok, "fold_spelling", json_boolean(b->tok.fold_spelling));
+    json_object_set_new(tok, "tifa_themes", json_boolean(b->tok.tifa_themes));
+    json_object_set_new(tf, "tifa_weight", json_real(b->tifa_weight));
+    return man;
+}
+
 static json_t *manifest_json(const pt_bundle *b, json_t *files)
 {
     json_t *themes = json_array();
@@ -166,6 +183,17 @@ static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
         }
     }
 
+    if (rc == 0 && b->tok.formulae_path && b->tok.formulae_path[0]) {
+        char *form;
+        size_t len;
+        rc = fsio_read_all(b->tok.formulae_path, MAX_BUNDLE_FILE, &form, &len, err);
+        if (rc == 0) {
+            strbuf copy = {.data = form, .len = len, .cap = len + 1};
+            rc = write_in(tmp, "formulae.tsv", &copy, files, err);
+            sb_free(&copy);
+        }
+    }
+
     if (rc == 0) {
         const tfidf_model *m = &b->tfidf;
         for (uint32_t k = 0; k < vocab_size(m->terms); k++)
@@ -189,7 +217,7 @@ static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
     }
 
     if (rc == 0) {
-        json_t *manifest = manifest_json(b, files);
+        json_t *manifest = add_feature_settings(manifest_json(b, files), b);
         files = NULL; /* owned by manifest now (json_pack frees it on failure) */
         char *text = manifest ? json_dumps(manifest, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
         json_decref(manifest);
@@ -388,6 +416,16 @@ static int parse_manifest(pt_bundle *b, json_t *man, const char *where, size_t *
     b->params.class_weights = weights;
     b->threshold = threshold;
     b->n_docs = (size_t)ndocs;
+    /* Optional (see add_feature_settings): absent in older bundles. */
+    json_t *fold = json_object_get(json_object_get(man, "tokenizer"), "fold_spelling");
+    b->tok.fold_spelling = json_is_true(fold);
+    b->tok.tifa_themes = json_is_true(json_object_get(json_object_get(man, "tokenizer"), "tifa_themes"));
+    json_t *tw = json_object_get(json_object_get(man, "tfidf"), "tifa_weight");
+    b->tifa_weight = json_is_number(tw) ? json_number_value(tw) : 1.0;
+    if (fold != NULL && !json_is_boolean(fold))
+        return pt_fail(err, PT_ERR_DATA, "%s: tokenizer.fold_spelling is not true or false", where);
+    if (!(b->tifa_weight > 0 && b->tifa_weight <= 1000))
+        return pt_fail(err, PT_ERR_DATA, "%s: tfidf.tifa_weight is out of range", where);
     memcpy(b->data_hash, hash, 65);
     tc->min_df = (size_t)min_df;
     tc->max_df = max_df;
@@ -506,6 +544,10 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
         b->lexicon_copy = join(dir, "lexicon.tsv");
         b->tok.lexicon_path = b->lexicon_copy;
     }
+    if (rc == 0 && json_object_get(files, "formulae.tsv") != NULL) {
+        b->formulae_copy = join(dir, "formulae.tsv");
+        b->tok.formulae_path = b->formulae_copy;
+    }
     if (rc == 0)
         rc = load_vocab(b, dir, vocab_n, &tc, b->n_docs, err);
     if (rc == 0)
@@ -525,6 +567,7 @@ void bundle_free(pt_bundle *b)
     svmx_free(&b->svm);
     free(b->dir);
     free(b->lexicon_copy);
+    free(b->formulae_copy);
     free(b->selection.grid);
     bundle_sources_free(&b->sources);
     memset(b, 0, sizeof *b);

@@ -8,6 +8,7 @@
  *                          cross-validated F1, SHA-256 of every other file
  *   themes.tsv             the taxonomy the model was trained with
  *   lexicon.tsv            the tifa lexicon used by the tokeniser (if any)
+ *   formulae.tsv           the readout formulae cut before tokenising (if any)
  *   vocab.tsv              term <TAB> document frequency <TAB> idf, one a line
  *   theme-<name>.model     one libsvm model per theme, libsvm's own format
  *                          (svm-predict from libsvm-tools reads it)
@@ -76,11 +77,13 @@ typedef struct {
     svmx_set svm;
     svmx_params params;
     double threshold;       /* probability under which no primary theme is given */
+    double tifa_weight;     /* factor on the idf of tifa: terms, already in vocab.tsv */
     size_t n_docs;          /* training readouts */
     char data_hash[65];     /* SHA-256 of the training data (see bundle_data_hash) */
     char checksum[65];      /* SHA-256 of manifest.json, set by save and load */
     char *dir;              /* where it was loaded from (owned), or NULL */
     char *lexicon_copy;     /* owned path storage for tok.lexicon_path */
+    char *formulae_copy;    /* owned path storage for tok.formulae_path */
     bundle_selection selection;
     bundle_sources sources;
 } pt_bundle;

@@ -187,10 +187,39 @@ int eval_assign_folds(const pt_corpus *c, size_t k, unsigned seed, size_t *fold,
     return 0;
 }
 
-/* Trains on the documents where test[d] is 0 and predicts those where it is
- * 1, writing their rows of probs. */
-static int train_and_predict(const pt_corpus *c, const pt_taxonomy *tax, const train_config *cfg,
-                             const unsigned char *test, double *probs, pt_error *err)
+int eval_assign_session_folds(const pt_corpus *c, size_t *fold, size_t *k, pt_error *err)
+{
+    /* The sessions in sorted key order; fold = rank of the session's key. */
+    group *groups = xcalloc(c->n ? c->n : 1, sizeof *groups);
+    for (size_t d = 0; d < c->n; d++)
+        session_key(&c->docs[d], groups[d].key, sizeof groups[d].key);
+    qsort(groups, c->n, sizeof *groups, cmp_group_key);
+    size_t unique = 0;
+    for (size_t g = 0; g < c->n; g++)
+        if (unique == 0 || strcmp(groups[unique - 1].key, groups[g].key) != 0)
+            groups[unique++] = groups[g];
+    if (unique < 2) {
+        free(groups);
+        return pt_fail(err, PT_ERR_DATA, "leave-one-session-out needs at least 2 sessions, not %zu", unique);
+    }
+    for (size_t d = 0; d < c->n; d++) {
+        group probe;
+        session_key(&c->docs[d], probe.key, sizeof probe.key);
+        group *found = bsearch(&probe, groups, unique, sizeof *groups, cmp_group_key);
+        fold[d] = (size_t)(found - groups);
+    }
+    *k = unique;
+    free(groups);
+    return 0;
+}
+
+/* Trains on the documents of c where test[d] is 0 and predicts those where
+ * it is 1, writing their rows of probs; when c2 is given (a corpus of the
+ * same documents, differently written), also predicts its rows into probs2
+ * with the same model. */
+static int train_and_predict2(const pt_corpus *c, const pt_corpus *c2, const pt_taxonomy *tax,
+                              const train_config *cfg, const unsigned char *test, double *probs, double *probs2,
+                              pt_error *err)
 {
     size_t *train_rows = xcalloc(c->n ? c->n : 1, sizeof *train_rows);
     size_t *test_rows = xcalloc(c->n ? c->n : 1, sizeof *test_rows);
@@ -214,6 +243,10 @@ static int train_and_predict(const pt_corpus *c, const pt_taxonomy *tax, const t
             rc = predict_rows(&b, c, test_rows, n_test, out, err);
             for (size_t k = 0; rc == 0 && k < n_test; k++)
                 memcpy(probs + test_rows[k] * tax->n, out + k * tax->n, tax->n * sizeof *out);
+            if (rc == 0 && c2 != NULL)
+                rc = predict_rows(&b, c2, test_rows, n_test, out, err);
+            for (size_t k = 0; rc == 0 && c2 != NULL && k < n_test; k++)
+                memcpy(probs2 + test_rows[k] * tax->n, out + k * tax->n, tax->n * sizeof *out);
             free(out);
             bundle_free(&b);
         }
@@ -223,15 +256,28 @@ static int train_and_predict(const pt_corpus *c, const pt_taxonomy *tax, const t
     return rc;
 }
 
+static int train_and_predict(const pt_corpus *c, const pt_taxonomy *tax, const train_config *cfg,
+                             const unsigned char *test, double *probs, pt_error *err)
+{
+    return train_and_predict2(c, NULL, tax, cfg, test, probs, NULL, err);
+}
+
 int eval_cross_validate(const pt_corpus *c, const pt_taxonomy *tax, const train_config *cfg,
                         const size_t *fold, size_t k, double *probs, pt_error *err)
+{
+    return eval_cross_validate_also(c, NULL, tax, cfg, fold, k, probs, NULL, err);
+}
+
+int eval_cross_validate_also(const pt_corpus *c, const pt_corpus *c2, const pt_taxonomy *tax,
+                             const train_config *cfg, const size_t *fold, size_t k, double *probs, double *probs2,
+                             pt_error *err)
 {
     unsigned char *test = xcalloc(c->n ? c->n : 1, 1);
     int rc = 0;
     for (size_t f = 0; f < k && rc == 0; f++) {
         for (size_t d = 0; d < c->n; d++)
             test[d] = fold[d] == f;
-        rc = train_and_predict(c, tax, cfg, test, probs, err);
+        rc = train_and_predict2(c, c2, tax, cfg, test, probs, probs2, err);
         if (rc != 0)
             pt_error_prefix(err, "fold %zu of %zu: ", f + 1, k);
     }

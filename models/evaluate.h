@@ -47,10 +47,23 @@ void eval_metrics_compute(eval_metrics *m, const pt_corpus *c, const size_t *row
  * with err when k < 2 or there are fewer sessions than folds. */
 int eval_assign_folds(const pt_corpus *c, size_t k, unsigned seed, size_t *fold, pt_error *err);
 
+/* Leave-one-session-out: each session (all languages of it) is a fold of
+ * its own, folds numbered in the sorted order of the sessions.  Sets *k to
+ * the number of sessions.  Returns 0, or -1 with err when there are fewer
+ * than 2 sessions. */
+int eval_assign_session_folds(const pt_corpus *c, size_t *fold, size_t *k, pt_error *err);
+
 /* Out-of-fold probabilities: for every fold, trains on the other folds and
  * predicts this one; probs holds c->n × n_themes values.  Returns 0 or -1. */
 int eval_cross_validate(const pt_corpus *c, const pt_taxonomy *tax, const train_config *cfg,
                         const size_t *fold, size_t k, double *probs, pt_error *err);
+
+/* Same, and when c2 is not NULL (the same documents as c, in the same order,
+ * written differently: wrap.h), each fold's model also predicts c2's
+ * held-out rows into probs2.  Training only ever sees c.  Returns 0 or -1. */
+int eval_cross_validate_also(const pt_corpus *c, const pt_corpus *c2, const pt_taxonomy *tax,
+                             const train_config *cfg, const size_t *fold, size_t k, double *probs, double *probs2,
+                             pt_error *err);
 
 /* Trains on every document whose year differs from year, predicts the
  * documents of that year into probs (c->n × n_themes, rows of other years

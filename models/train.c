@@ -10,6 +10,7 @@
 
 #include "base/sha256.h"
 #include "base/xalloc.h"
+#include "features/tifa_weight.h"
 
 void train_config_default(train_config *cfg)
 {
@@ -17,6 +18,7 @@ void train_config_default(train_config *cfg)
     tfidf_config_default(&cfg->tfidf);
     svmx_params_default(&cfg->svm);
     cfg->threshold = 0.5;
+    cfg->tifa_weight = 3.0; /* chosen on the wrapped proxy: README, How well it does */
 }
 
 static void copy_taxonomy(pt_taxonomy *dst, const pt_taxonomy *src)
@@ -49,6 +51,8 @@ static int train_rows_cv(pt_bundle *b, const pt_corpus *c, const size_t *rows, s
     unsigned char *y = NULL;
     X = tfidf_fit_transform(&b->tfidf, &cfg->tfidf, &bags, err);
     rc = X ? 0 : -1;
+    if (rc == 0)
+        tifaw_apply(&b->tfidf, X, cfg->tifa_weight);
     if (rc == 0) {
         y = xcalloc(n_rows * tax->n, 1);
         for (size_t k = 0; k < n_rows; k++) {
@@ -71,6 +75,7 @@ static int train_rows_cv(pt_bundle *b, const pt_corpus *c, const size_t *rows, s
     b->params = cfg->svm;
     b->params.solver = svmx_solver_for(&cfg->svm, n_rows);
     b->threshold = cfg->threshold;
+    b->tifa_weight = cfg->tifa_weight;
     b->n_docs = n_rows;
     return 0;
 }

@@ -16,6 +16,7 @@ typedef struct {
     tfidf_config tfidf;
     svmx_params svm;
     double threshold;
+    double tifa_weight;  /* factor on the idf of lexicon (tifa:) terms (tifa_weight.h); default 3 */
 } train_config;
 
 /* The defaults of `politrend train`. */

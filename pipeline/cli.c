@@ -71,6 +71,7 @@ void cli_defaults_init(cli_defaults *d)
     d->corpus = cli_data_path("corpus/readouts");
     d->themes = cli_data_path("corpus/themes.tsv");
     d->lexicon = cli_data_path("features/lexicon.tsv");
+    d->formulae = cli_data_path("features/formulae.tsv");
     d->calendar = cli_data_path("reports/calendar.tsv");
 }
 
@@ -79,6 +80,7 @@ void cli_defaults_free(cli_defaults *d)
     free(d->corpus);
     free(d->themes);
     free(d->lexicon);
+    free(d->formulae);
     free(d->calendar);
 }
 

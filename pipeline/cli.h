@@ -35,6 +35,7 @@ typedef struct {
     char *corpus;    /* corpus/readouts */
     char *themes;    /* corpus/themes.tsv */
     char *lexicon;   /* features/lexicon.tsv */
+    char *formulae;  /* features/formulae.tsv */
     char *calendar;  /* reports/calendar.tsv */
 } cli_defaults;
 

@@ -513,6 +513,7 @@ int cmd_run(int argc, char **argv)
     o.ingest.quarantine = conf.quarantine;
     train_config_default(&o.cfg);
     o.cfg.tok.lexicon_path = defaults.lexicon;
+    o.cfg.tok.formulae_path = defaults.formulae;
     o.paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *o.paths);
     char *quarantine = NULL;
     int rc = 0, opt;

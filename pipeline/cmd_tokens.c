@@ -19,7 +19,7 @@ static void tokens_help(void)
            "\n"
            "Prints each readout's id and its tokens, one readout a line, tab-separated,\n"
            "so you can see what the model sees.  Lexicon phrases appear as tifa:<key>.\n"
-           "With --model, the bundle's tokeniser settings and lexicon are used;\n"
+           "With --model, the bundle's tokeniser settings, lexicon and formulae are used;\n"
            "otherwise the defaults of 'politrend train' or the options below.\n"
            "\n"
            "  -m, --model DIR      use this bundle's settings\n"
@@ -48,6 +48,7 @@ int cmd_tokens(int argc, char **argv)
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     cfg.tok.lexicon_path = defaults.lexicon;
+    cfg.tok.formulae_path = defaults.formulae;
     const char *model_dir = NULL;
     int rc = 0, opt;
     optind = 1;

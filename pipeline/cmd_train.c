@@ -75,6 +75,7 @@ int cmd_train(int argc, char **argv)
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     cfg.tok.lexicon_path = defaults.lexicon;
+    cfg.tok.formulae_path = defaults.formulae;
     const char *model_dir = conf.model;
     const char *themes_path = defaults.themes;
     char **paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *paths);

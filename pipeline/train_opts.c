@@ -25,6 +25,11 @@ const struct option train_long_options[] = {
     {"threshold", required_argument, 0, OPT_THRESHOLD},
     {"lenient", no_argument, 0, OPT_LENIENT},
     {"jobs", required_argument, 0, OPT_JOBS},
+    {"formulae", required_argument, 0, OPT_FORMULAE},
+    {"no-formulae", no_argument, 0, OPT_NO_FORMULAE},
+    {"no-fold-spelling", no_argument, 0, OPT_NO_FOLD_SPELLING},
+    {"tifa-weight", required_argument, 0, OPT_TIFA_WEIGHT},
+    {"no-tifa-themes", no_argument, 0, OPT_NO_TIFA_THEMES},
     {0, 0, 0, 0},
 };
 
@@ -35,6 +40,13 @@ const char train_options_help[] =
     "  --no-stem            do not apply Snowball English stemming\n"
     "  --lexicon FILE       tifa lexicon (default: features/lexicon.tsv)\n"
     "  --no-lexicon         no lexicon phrases\n"
+    "  --tifa-weight X      weight of lexicon phrase tokens against other terms\n"
+    "                       (0.1-20, default 3)\n"
+    "  --no-tifa-themes     lexicon phrases do not also give a token of their theme\n"
+    "  --formulae FILE      readout formulae cut before tokenising\n"
+    "                       (default: features/formulae.tsv)\n"
+    "  --no-formulae        keep the formulae in the text\n"
+    "  --no-fold-spelling   keep British spellings apart from American ones\n"
     "  --min-df N           keep terms in at least N readouts (default 1)\n"
     "  --max-df X           drop terms in more than share X of readouts (default 1.0)\n"
     "  --max-features N     keep the N most frequent terms (default 0 = all)\n"
@@ -147,6 +159,23 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         return 1;
     case OPT_LENIENT:
         cfg->tok.lenient = true;
+        return 1;
+    case OPT_FORMULAE:
+        cfg->tok.formulae_path = arg;
+        return 1;
+    case OPT_NO_FORMULAE:
+        cfg->tok.formulae_path = NULL;
+        return 1;
+    case OPT_NO_FOLD_SPELLING:
+        cfg->tok.fold_spelling = false;
+        return 1;
+    case OPT_NO_TIFA_THEMES:
+        cfg->tok.tifa_themes = false;
+        return 1;
+    case OPT_TIFA_WEIGHT:
+        if (cli_parse_double(cmd, "--tifa-weight", arg, 0.1, 20.0, &x) != 0)
+            return -1;
+        cfg->tifa_weight = x;
         return 1;
     }
     return 0;

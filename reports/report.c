@@ -143,8 +143,8 @@ static void tifa_list(report_ctx *r)
         if (!r->is_tifa[t])
             continue;
         const char *key = vocab_term(raw, (uint32_t)t) + 5;
-        if (lex && lex_find(lex, key) >= 0)
-            continue;
+        if (key[0] == '@' || (lex && lex_find(lex, key) >= 0))
+            continue; /* tifa:@<theme> (tokenize.h) is a feature, not a phrase */
         r->tifa_extra = xreallocarray(r->tifa_extra, r->n_tifa_extra + 1, sizeof *r->tifa_extra);
         r->tifa_extra[r->n_tifa_extra++] = xstrdup(key);
     }

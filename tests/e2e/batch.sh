@@ -4,11 +4,12 @@
 . tests/lib.sh
 
 cd "$TMP" || exit 1
-# A small labelled corpus keeps each training fast.
+# A small labelled corpus keeps each training fast.  The readouts made up below are of sessions
+# after the corpus ends (20-26 ... 20-29, dated 2027), so their ids are new to it.
 CORPUS="$REPO/corpus/readouts/cc20.jsonl"
 mkdir inbox
-printf 'Title: Artificial intelligence\nDate: 2025-04-25\nSession: 20-20\nLang: en\n\nThe Politburo studied artificial intelligence: chips, computing power, data, algorithms and industrial applications.\n' > inbox/ai.txt
-printf '{"id":"20-22-zh","date":"2025-09-30","cc":20,"session":22,"lang":"zh","text":"中共中央政治局就海洋经济、海洋科技和海上安全进行集体学习。"}\n{"id":"bad-theme","text":"x","themes":["econ"]}\n\n{"id":"20-21-en","date":"2025-06-30","cc":20,"session":21,"themes":["party-building"],"text":"Party discipline and self-reform: the Politburo studied the rules on integrity and the conduct of cadres."}\n' > inbox/new.jsonl
+printf 'Title: Artificial intelligence\nDate: 2027-01-29\nSession: 20-26\nLang: en\n\nThe Politburo studied artificial intelligence: chips, computing power, data, algorithms and industrial applications.\n' > inbox/ai.txt
+printf '{"id":"20-28-zh","date":"2027-03-30","cc":20,"session":28,"lang":"zh","text":"中共中央政治局就海洋经济、海洋科技和海上安全进行集体学习。"}\n{"id":"bad-theme","text":"x","themes":["econ"]}\n\n{"id":"20-27-en","date":"2027-02-26","cc":20,"session":27,"themes":["party-building"],"text":"Party discipline and self-reform: the Politburo studied the rules on integrity and the conduct of cadres."}\n' > inbox/new.jsonl
 printf '{"id":"broken", "text": "no end' > inbox/truncated.jsonl
 printf 'caf\351\n' > inbox/latin1.txt
 
@@ -29,12 +30,12 @@ cp store.jsonl store.first
 "$PT" ingest -q --corpus store.jsonl inbox 2> "$TMP/err2"
 check "ingest twice: nothing duplicated" cmp -s store.jsonl store.first
 check "ingest twice: all counted as duplicates" grep -qF "0 added, 0 replaced, 0 relabelled, 3 duplicates, 3 rejected" "$TMP/err2"
-printf '{"id":"20-21-en","date":"2025-06-30","cc":20,"session":21,"themes":["party-building"],"text":"Party  discipline and SELF-REFORM: the Politburo studied the rules on integrity and the conduct of cadres."}\n' > relaid.jsonl
+printf '{"id":"20-27-en","date":"2027-02-26","cc":20,"session":27,"themes":["party-building"],"text":"Party  discipline and SELF-REFORM: the Politburo studied the rules on integrity and the conduct of cadres."}\n' > relaid.jsonl
 expect "same text up to white space and case is a duplicate" 0 "1 duplicates, 0 rejected" \
     "$PT" ingest -q --corpus store.jsonl relaid.jsonl
-printf '{"id":"20-21-en","date":"2025-06-30","cc":20,"session":21,"themes":["party-building"],"text":"A corrected readout of the session on Party discipline."}\n' > changed.jsonl
+printf '{"id":"20-27-en","date":"2027-02-26","cc":20,"session":27,"themes":["party-building"],"text":"A corrected readout of the session on Party discipline."}\n' > changed.jsonl
 expect "changed text under an existing id is refused" 65 \
-    "politrend: rejected: changed.jsonl:1: readout '20-21-en' is already in the store with a different text (use --replace to update it)" \
+    "politrend: rejected: changed.jsonl:1: readout '20-27-en' is already in the store with a different text (use --replace to update it)" \
     "$PT" ingest -q --corpus store.jsonl changed.jsonl
 expect "--replace updates it" 0 "0 added, 1 replaced" "$PT" ingest -q --replace --corpus store.jsonl changed.jsonl
 check "replaced text is in the store, once" test "$(grep -c 'A corrected readout' store.jsonl)" -eq 1
@@ -48,11 +49,11 @@ expect "first run trains, classifies, reports; exit 65 for the rejected inbox fi
     "run finished, but 4 inbox readouts were rejected" $RUN
 check "run wrote the bundle" test -s model/manifest.json
 check "run wrote classifications of the store" test "$(wc -l < reports/classified.jsonl)" -eq 3
-check "run wrote the reports" sh -c "test -s reports/2025.json && test -s reports/trends.json && test -s reports/index.html"
+check "run wrote the reports" sh -c "test -s reports/2027.json && test -s reports/trends.json && test -s reports/index.html"
 "$PT" run --corpus "$CORPUS" --store store.jsonl --model model --out reports --inbox empty-inbox 2> "$TMP/err3"
 check "second run reuses the bundle (labelled data unchanged)" grep -q "model reused" "$TMP/err3"
 cp model/manifest.json manifest.before
-printf '{"id":"20-23-en","date":"2025-10-30","cc":20,"session":23,"themes":["defense"],"text":"The Politburo studied the modernisation of the armed forces, joint operations and combat readiness."}\n' > inbox2.jsonl
+printf '{"id":"20-29-en","date":"2027-04-27","cc":20,"session":29,"themes":["defense"],"text":"The Politburo studied the modernisation of the armed forces, joint operations and combat readiness."}\n' > inbox2.jsonl
 mkdir inbox2 && mv inbox2.jsonl inbox2/
 "$PT" run --corpus "$CORPUS" --store store.jsonl --model model --out reports --inbox inbox2 2> "$TMP/err4"
 check "new labelled readout: the model is retrained" grep -q "model retrained" "$TMP/err4"
@@ -73,7 +74,7 @@ all_valid=1
 while [ $i -lt 6 ]; do
     # Alternate between a run that must retrain and one that reuses the bundle.
     if [ $((i % 2)) -eq 0 ]; then
-        printf '{"id":"kill-%d","date":"2025-11-%02d","themes":["economy"],"text":"Industrial policy and markets, round %d: growth, investment and trade."}\n' $i $((i + 1)) $i > inbox2/kill-$i.jsonl
+        printf '{"id":"kill-%d","date":"2027-05-%02d","themes":["economy"],"text":"Industrial policy and markets, round %d: growth, investment and trade."}\n' $i $((i + 1)) $i > inbox2/kill-$i.jsonl
     fi
     $RUN --inbox inbox2 2>/dev/null &
     pid=$!
@@ -91,7 +92,7 @@ check "every killed round's readout is in the store exactly once" sh -c \
 
 # --- concurrent runs ------------------------------------------------------------
 mkdir inbox3
-printf '{"id":"c1","date":"2025-12-01","text":"Ecological civilisation and green development."}\n' > inbox3/c1.jsonl
+printf '{"id":"c1","date":"2027-06-01","text":"Ecological civilisation and green development."}\n' > inbox3/c1.jsonl
 $RUN --inbox inbox3 2> "$TMP/c1.err" & p1=$!
 $RUN --inbox inbox3 2> "$TMP/c2.err" & p2=$!
 wait $p1; r1=$?
@@ -110,7 +111,7 @@ exec 9>&-
 check "vectorize writes one line per readout with increasing 1-based indices" /usr/bin/python3 -c '
 import sys
 lines = open("vec.txt").read().splitlines()
-assert len(lines) == 34
+assert len(lines) == 48
 for l in lines:
     parts = l.split()
     assert parts[0] in ("1", "-1")

@@ -21,7 +21,7 @@ expect "liblinear with the RBF kernel" 64 \
     "$PT" train --solver liblinear --kernel rbf --threshold 0.5 --model "$TMP/never"
 
 # Train on the embedded corpus.
-expect "train on the embedded corpus" 0 "trained 5 themes on 200 readouts" "$PT" train --model "$TMP/m1"
+expect "train on the embedded corpus" 0 "trained 5 themes on 214 readouts" "$PT" train --model "$TMP/m1"
 for f in manifest.json vocab.tsv themes.tsv lexicon.tsv theme-economy.model theme-party-building.model \
          theme-defense.model theme-culture.model theme-frontier.model; do
     check "bundle has $f" test -s "$TMP/m1/$f"
@@ -45,7 +45,7 @@ of the army, navy and air force, military reform, weapons and equipment, border 
 the Party's absolute leadership over the people's army.
 TXT
 expect "classify a .txt and a .jsonl" 0 "" "$PT" classify --model "$TMP/m1" "$TMP/new.txt" corpus/readouts/cc20.jsonl
-check "one JSON line per readout" test "$(wc -l < "$TMP/out")" -eq 35
+check "one JSON line per readout" test "$(wc -l < "$TMP/out")" -eq 49
 check "military readout is defense" sh -c "head -1 '$TMP/out' | grep -q '\"theme\":\"defense\"'"
 if command -v /usr/bin/python3 >/dev/null; then
     check "every line has the documented fields" /usr/bin/python3 -c '
@@ -56,12 +56,15 @@ for line in open(sys.argv[1]):
     assert list(o) == ["id", "date", "lang", "theme", "themes", "scores"], list(o)
     assert sorted(o["scores"]) == sorted(themes)
     assert all(0 <= p <= 1 for p in o["scores"].values())
-    assert o["themes"] == sorted([t for t in themes if o["scores"][t] >= 0.5], key=lambda t: -o["scores"][t])
+    # themes: those scoring >= 0.5, highest first (scores print rounded, so equal
+    # printed scores may come in either order)
+    assert set(o["themes"]) == {t for t in themes if o["scores"][t] >= 0.5}, o
+    assert all(o["scores"][a] >= o["scores"][b] for a, b in zip(o["themes"], o["themes"][1:])), o
     assert o["theme"] is None or o["theme"] == o["themes"][0]
 ' "$TMP/out"
 fi
 "$PT" classify --model "$TMP/m1" < corpus/readouts/cc20.jsonl > "$TMP/stdin.out"
-check "classify reads stdin" test "$(wc -l < "$TMP/stdin.out")" -eq 34
+check "classify reads stdin" test "$(wc -l < "$TMP/stdin.out")" -eq 48
 "$PT" classify --model "$TMP/m1" corpus/readouts/cc20.jsonl > "$TMP/again.out"
 check "classify is deterministic" cmp -s "$TMP/stdin.out" "$TMP/again.out"
 
@@ -81,7 +84,7 @@ assert all(big[k] == alone[k % len(alone)] for k in range(len(big)))
 ' "$TMP/all.out" "$TMP/big.out"
 if command -v script > /dev/null; then
     script -qec "$PT classify --model $TMP/m1 $TMP/big.jsonl > /dev/null" "$TMP/tty.log" > /dev/null 2>&1
-    check "classify shows progress on a terminal" grep -q "classify: 5000/5000 (100%)" "$TMP/tty.log"
+    check "classify shows progress on a terminal" grep -q "classify: 5350/5350 (100%)" "$TMP/tty.log"
     script -qec "$PT classify -q --model $TMP/m1 $TMP/big.jsonl > /dev/null" "$TMP/tty-q.log" > /dev/null 2>&1
     check "classify -q shows none" sh -c "! grep -q 'classify:' '$TMP/tty-q.log'"
 else
@@ -91,8 +94,21 @@ fi
 # The 2024 sessions of the embedded corpus are classified as labelled.
 grep '"date":"2024' "$TMP/again.out" | sed 's/.*"theme":"\([a-z-]*\)".*/\1/' | sort | uniq -c \
     | awk '{print $2"="$1}' | tr '\n' ' ' > "$TMP/2024"
-check "2024 readouts: 6 economy, 2 party-building, 2 defense, 2 culture(+frontier)" \
-    grep -q "economy=6 party-building=2" "$TMP/2024"
+check "2024 readouts: 6 economy, 2 party-building" \
+    sh -c "grep -q 'economy=6 ' '$TMP/2024' && grep -q 'party-building=2 ' '$TMP/2024'"
+# Every 2024 readout carries its labelled primary theme among the themes it is given (on
+# sessions labelled with two themes, such as 20-16 defense+frontier and 20-18 frontier+culture,
+# both score near 1 on the training data and either may come first).
+check "2024 readouts: the labelled primary theme is among those given" /usr/bin/python3 -c '
+import json, sys
+want = {}
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["date"].startswith("2024"):
+        want[r["id"]] = r["themes"][0]
+got = {o["id"]: o["themes"] for o in map(json.loads, open(sys.argv[2])) if o["id"] in want}
+assert len(got) == 14 and all(want[i] in got[i] for i in want), got
+' corpus/readouts/cc20.jsonl "$TMP/again.out"
 
 # tokens shows what the model sees.
 printf '{"id":"t1","text":"新质生产力"}\n' | "$PT" tokens --model "$TMP/m1" > "$TMP/tok"
@@ -104,11 +120,11 @@ check "evaluate prints accuracy, per-theme figures, confusion and multi-label fi
 import json, sys
 e = json.load(open(sys.argv[1]))
 o = e["overall"]
-assert e["method"] == "k-fold" and e["folds"] == 3 and o["documents"] == 200
+assert e["method"] == "k-fold" and e["folds"] == 3 and o["documents"] == 214
 for k in ("accuracy", "hamming_loss", "subset_accuracy", "unassigned_share"):
     assert 0 <= o[k] <= 1, k
 assert set(o["themes"]) == {"economy", "party-building", "defense", "culture", "frontier"}
-assert sum(t["support"] for t in o["themes"].values()) + sum(o["confusion"]["matrix"][-1]) == 200
+assert sum(t["support"] for t in o["themes"].values()) + sum(o["confusion"]["matrix"][-1]) == 214
 assert o["accuracy"] > 0.7, o["accuracy"]
 ' "$TMP/eval.json"
 "$PT" evaluate --by-year > "$TMP/byyear.json"

@@ -2,7 +2,7 @@
 # broken copies of it with the file, line and what is wrong.
 . tests/lib.sh
 
-expect "the shipped corpus trains" 0 "trained 5 themes on 200 readouts" \
+expect "the shipped corpus trains" 0 "trained 5 themes on 214 readouts" \
     "$PT" train --threshold 0.5 --model "$TMP/m"
 
 src="$REPO/corpus/readouts/cc20.jsonl"
@@ -50,4 +50,33 @@ dates = {11: "2024-01-31", 12: "2024-02-29", 14: "2024-05-27", 15: "2024-06-27",
 assert all(y[(s, "en")]["date"] == d for s, d in dates.items())
 assert [l["role"] for l in y[(11, "en")]["lecturers"]] and all(l["role"] == "self-study" for l in y[(11, "en")]["lecturers"])
 ' "$REPO/corpus/readouts/cc20.jsonl"
+
+# The corpus reaches today: sessions 19-25 of the 20th CC (2025-2026), as sessions.tsv lists them.
+check "2025-2026: sessions 19-25 in English and Chinese with their dates and themes" /usr/bin/python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+y = {(r["session"], r["lang"]): r for r in rows if r["date"][:4] in ("2025", "2026")}
+assert sorted(y) == sorted((s, l) for s in range(19, 26) for l in ("en", "zh")), sorted(y)
+want = {19: ("2025-02-28", "defense"), 20: ("2025-04-25", "economy"), 21: ("2025-06-30", "party-building"),
+        22: ("2025-09-29", "frontier"), 23: ("2025-11-28", "culture"), 24: ("2026-01-30", "economy"),
+        25: ("2026-04-28", "defense")}
+for s, (d, t) in want.items():
+    for l in ("en", "zh"):
+        r = y[(s, l)]
+        assert r["date"] == d and r["themes"][0] == t and r["kind"] == "synopsis" and r["lecturers"], (s, l)
+' "$REPO/corpus/readouts/cc20.jsonl"
+
+# Every synopsis keeps the corpus rules: 120-250 English words, 200-450 Chinese characters,
+# one label set per session in both languages.
+check "synopsis lengths and one label set per session" /usr/bin/python3 -c '
+import json, sys
+by = {}
+for f in sys.argv[1:]:
+    for l in open(f):
+        r = json.loads(l)
+        n = len(r["text"].split()) if r["lang"] == "en" else len(r["text"])
+        assert (120 <= n <= 250) if r["lang"] == "en" else (200 <= n <= 450), (r["id"], n)
+        by.setdefault((r["cc"], r["session"]), {})[r["lang"]] = r["themes"]
+assert len(by) == 107 and all(v["en"] == v["zh"] for v in by.values()), [k for k, v in by.items() if v.get("en") != v.get("zh")]
+' "$REPO"/corpus/readouts/*.jsonl
 finish
