@@ -129,7 +129,7 @@ import json
 pred = open("pred.txt").read().splitlines()
 header = pred[0].split()           # labels order, e.g. "labels 1 -1"
 col = header.index("1")
-assert len(pred) == 35
+assert len(pred) == 1 + len(open("vec.txt").read().splitlines()) == 49
 for line, row in zip(open("cls.jsonl"), pred[1:]):
     ours = json.loads(line)["scores"]["defense"]
     theirs = float(row.split()[col])
