@@ -1,5 +1,5 @@
 /*
- * sessions.c — from readouts to study sessions (report.h).
+ * sessions.c — from readouts to study sessions (internal.h).
  *
  * The corpus holds readouts: one session is often reported twice (Chinese
  * and English) or by two translations.  The reports count sessions, so the
@@ -17,7 +17,7 @@
 
 #include "base/xalloc.h"
 #include "models/train.h"
-#include "reports/report.h"
+#include "reports/internal.h"
 
 /* ---- dates ------------------------------------------------------------------- */
 

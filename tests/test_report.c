@@ -37,7 +37,7 @@
 
 #include "base/fsio.h"
 #include "base/xalloc.h"
-#include "reports/report.h"
+#include "reports/internal.h"
 
 /* ---- fixture ------------------------------------------------------------------- */
 
