@@ -376,6 +376,11 @@ tokenizer *tok_clone(const tokenizer *t, pt_error *err)
     return c;
 }
 
+const lexicon *tok_lexicon(const tokenizer *t)
+{
+    return t->lex;
+}
+
 void tok_close(tokenizer *t)
 {
     if (t == NULL)

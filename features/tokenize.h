@@ -65,6 +65,10 @@ void tok_close(tokenizer *t);
  * must be closed before t.  Returns NULL with err set as tok_open. */
 tokenizer *tok_clone(const tokenizer *t, pt_error *err);
 
+/* The lexicon t loaded (shared by its clones), or NULL when cfg named
+ * none.  Owned by t: valid until t is closed.  Can't fail. */
+const struct lexicon *tok_lexicon(const tokenizer *t);
+
 /* Receives one token: UTF-8 bytes, not NUL-terminated.  Return 0 to go on,
  * non-zero to stop tokenising (tok_run then returns that value). */
 typedef int (*tok_sink)(void *ctx, const char *token, size_t len);

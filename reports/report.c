@@ -116,19 +116,20 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     double *probs = xcalloc(c->n * b->tax.n + 1, sizeof *probs);
     bag_set bags;
     memset(&bags, 0, sizeof bags);
-    lexicon *lex = NULL;
     report_calendar cal;
     memset(&cal, 0, sizeof cal);
     pt_unpublished unpub = {0};
     stop_list *stop = NULL;
     normalizer *norm = NULL;
 
-    /* One tokenisation serves both the classification and the term counts. */
-    if (bags_tokenize(&bags, &b->tok, c, NULL, 0, err) != 0)
+    /* One tokenisation serves both the classification and the term counts,
+     * and the tokeniser's lexicon (if any) names the tifa phrases. */
+    tokenizer *tok = tok_open(&b->tok, err);
+    if (tok == NULL)
+        goto done;
+    if (bags_build(&bags, tok, c, err) != 0)
         goto done;
     if (predict_bags(b, &bags, probs, err) != 0)
-        goto done;
-    if (b->tok.lexicon_path && b->tok.lexicon_path[0] && (lex = lex_load(b->tok.lexicon_path, err)) == NULL)
         goto done;
     if (report_calendar_load(&cal, o->calendar_path, err) != 0)
         goto done;
@@ -139,7 +140,7 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
 
     report_inputs in = {
         .corpus = c, .tax = &b->tax, .probs = probs, .threshold = b->threshold,
-        .bags = &bags, .tfidf = &b->tfidf, .lex = lex, .cal = &cal,
+        .bags = &bags, .tfidf = &b->tfidf, .lex = tok_lexicon(tok), .cal = &cal,
         .version = PT_VERSION, .model_checksum = b->checksum,
         .from_year = o->from_year, .to_year = o->to_year,
         .unpublished = &unpub, .cv = &b->selection,
@@ -153,7 +154,7 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
 done:
     if (bags.raw)
         bags_free(&bags);
-    lex_free(lex);
+    tok_close(tok);
     report_calendar_free(&cal);
     unpublished_free(&unpub);
     stop_free(stop);
