@@ -15,6 +15,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/fsio.h"
+#include "base/path.h"
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -633,26 +635,10 @@ static long line_of_offset(const char *s, size_t off)
 static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
     /* A text file is one readout: read it whole, within the limit. */
-    size_t cap = 1 << 16, len = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len > limits.max_line_bytes) {
-            free(buf);
-            return pt_fail(err, PT_ERR_DATA, "%s: file larger than the limit of %zu bytes", path,
-                           limits.max_line_bytes);
-        }
-        if (len + 1 == cap) {
-            cap *= 2;
-            buf = xreallocarray(buf, cap, 1);
-        }
-    }
-    buf[len] = '\0';
-    if (ferror(f)) {
-        free(buf);
-        return pt_fail(err, PT_ERR_IO, "%s: read error", path);
-    }
+    char *buf;
+    size_t len;
+    if (fsio_read_stream(f, path, limits.max_line_bytes, &buf, &len, err) != 0)
+        return -1;
     char where[4200];
     size_t bad;
     utf8_status st = utf8_validate(buf, len, &bad);
@@ -783,12 +769,6 @@ int corpus_is_page(const char *path)
 
 /* ---- paths ------------------------------------------------------------------ */
 
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -815,16 +795,13 @@ int corpus_list_inputs(const char *path, char ***files, size_t *n_files, pt_erro
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.' ||
-            !(has_suffix(e->d_name, ".jsonl") || has_suffix(e->d_name, ".txt") || corpus_is_page(e->d_name)))
+            !(path_has_suffix(e->d_name, ".jsonl") || path_has_suffix(e->d_name, ".txt") || corpus_is_page(e->d_name)))
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 32;
             names = xreallocarray(names, cap, sizeof *names);
         }
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
-        names[n] = xmalloc(len);
-        snprintf(names[n], len, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", e->d_name);
-        n++;
+        names[n++] = path_join(path, e->d_name);
     }
     closedir(dir);
     if (n == 0)
@@ -848,7 +825,7 @@ int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
-    int rc = has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err)
+    int rc = path_has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err)
              : corpus_is_page(path)   ? read_html(c, f, path, err)
                                       : read_jsonl(c, f, path, tax, err);
     fclose(f);

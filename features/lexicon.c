@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fsio.h"
 #include "base/utf8.h"
 
 typedef struct {
@@ -355,7 +356,9 @@ static int keyref_cmp(const void *a, const void *b)
 /* ------------------------------------------------------------------ */
 /* Loading.                                                            */
 
-/* Reads the whole file into a NUL-terminated buffer. */
+/* Reads the whole file (at most LEX_FILE_MAX bytes) into a NUL-terminated
+ * buffer.  Opened here, not by fsio_read_all, for the message lexicon.h
+ * promises ("PATH: No such file or directory"). */
 static char *read_file(const char *path, size_t *len, pt_error *err)
 {
     FILE *fp = fopen(path, "rb");
@@ -363,52 +366,10 @@ static char *read_file(const char *path, size_t *len, pt_error *err)
         pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL) {
-        fclose(fp);
-        pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
-        return NULL;
-    }
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap > LEX_FILE_MAX) {
-                free(buf);
-                fclose(fp);
-                pt_fail(err, PT_ERR_DATA, "%s: larger than %u bytes", path, LEX_FILE_MAX);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                free(buf);
-                fclose(fp);
-                pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
-                return NULL;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - 1 - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int failed = ferror(fp);
-    int saved = errno;
+    char *buf = NULL;
+    int rc = fsio_read_stream(fp, path, LEX_FILE_MAX, &buf, len, err);
     fclose(fp);
-    if (failed) {
-        free(buf);
-        pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(saved));
-        return NULL;
-    }
-    if (n > LEX_FILE_MAX) {
-        free(buf);
-        pt_fail(err, PT_ERR_DATA, "%s: larger than %u bytes", path, LEX_FILE_MAX);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    return rc == 0 ? buf : NULL;
 }
 
 static bool key_valid(const char *s, size_t len)

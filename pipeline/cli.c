@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/path.h"
 #include "base/xalloc.h"
 
 #ifndef PT_DATADIR
@@ -59,11 +60,7 @@ const char *cli_datadir(void)
 
 char *cli_data_path(const char *rel)
 {
-    const char *dir = cli_datadir();
-    size_t n = strlen(dir) + strlen(rel) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, rel);
-    return p;
+    return path_join(cli_datadir(), rel);
 }
 
 void cli_defaults_init(cli_defaults *d)

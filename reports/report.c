@@ -13,25 +13,18 @@
 #include <unistd.h>
 
 #include "base/fsio.h"
+#include "base/path.h"
 #include "base/version.h"
 #include "base/xalloc.h"
 #include "models/train.h"
 #include "reports/internal.h"
-
-static char *join_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
 
 static int write_json(const char *dir, const char *name, const json_t *v, pt_error *err)
 {
     char *text = report_json_text(v, err);
     if (text == NULL)
         return -1;
-    char *path = join_path(dir, name);
+    char *path = path_join(dir, name);
     int rc = fsio_write_atomic(path, text, strlen(text), err);
     free(path);
     free(text);
@@ -55,7 +48,7 @@ static int remove_stale_years(const report_ctx *r, const char *out_dir, pt_error
             continue;
         if (report_year_index(r, atoi(n)) >= 0)
             continue;
-        char *path = join_path(out_dir, n);
+        char *path = path_join(out_dir, n);
         if (unlink(path) != 0 && errno != ENOENT)
             rc = pt_fail(err, PT_ERR_IO, "%s: cannot remove this stale year file: %s", path, strerror(errno));
         removed = 1;
@@ -94,7 +87,7 @@ int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err)
     if (rc == 0 && whole) {
         size_t len;
         char *page = report_html(r, years, trends, &len);
-        char *path = join_path(out_dir, "index.html");
+        char *path = path_join(out_dir, "index.html");
         rc = fsio_write_atomic(path, page, len, err);
         free(path);
         free(page);
