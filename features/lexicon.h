@@ -50,10 +50,10 @@ typedef struct lexicon lexicon;
 
 /* Loads the lexicon at path, normalising its forms with a normaliser of its
  * own.  Returns NULL with err set: PT_ERR_NOINPUT when the file cannot be
- * opened or read ("features/lexicon.tsv: No such file or directory"),
- * PT_ERR_DATA naming file and line for bad content
+ * opened ("features/lexicon.tsv: No such file or directory"), PT_ERR_IO
+ * when it cannot be read, PT_ERR_DATA naming file and line for bad content
  * ("features/lexicon.tsv:12: expected 4 tab-separated fields"),
- * PT_ERR_INTERNAL when memory or a library fails. */
+ * PT_ERR_INTERNAL when a library fails.  Out of memory exits (xalloc.h). */
 lexicon *lex_load(const char *path, pt_error *err);
 
 /* Same as lex_load, with the caller's normaliser (saves opening OpenCC a

@@ -25,6 +25,7 @@
 #include <utf8proc.h>
 
 #include "base/utf8.h"
+#include "base/xalloc.h"
 
 /* Options of the per-character decomposition and of the recomposition
  * pass: NFKC_Casefold as utf8proc_NFKC_Casefold defines it. */
@@ -128,11 +129,7 @@ static void t2s_bits_build(void)
     if (cc == (opencc_t)-1)
         return;
     size_t count = T2S_LAST - T2S_FIRST + 1;
-    char *in = malloc(count * 4 + 1);
-    if (in == NULL) {
-        opencc_close(cc);
-        return;
-    }
+    char *in = xmalloc(count * 4 + 1);
     size_t n = 0;
     for (uint32_t cp = T2S_FIRST; cp <= T2S_LAST; cp++) {
         n += utf8_encode(cp, in + n);
@@ -319,10 +316,7 @@ static int grow(char **buf, size_t *cap, size_t need, size_t max, pt_error *err)
         ncap *= 2;
     if (ncap > max)
         ncap = max;
-    char *nb = realloc(*buf, ncap);
-    if (nb == NULL)
-        return pt_fail(err, PT_ERR_INTERNAL, "out of memory normalising a document");
-    *buf = nb;
+    *buf = xreallocarray(*buf, ncap, 1);
     *cap = ncap;
     return 0;
 }
@@ -330,11 +324,7 @@ static int grow(char **buf, size_t *cap, size_t need, size_t max, pt_error *err)
 normalizer *norm_open(pt_error *err)
 {
     pthread_once(&norm_once, norm_init);
-    normalizer *n = calloc(1, sizeof *n);
-    if (n == NULL) {
-        pt_fail(err, PT_ERR_INTERNAL, "out of memory opening the normaliser");
-        return NULL;
-    }
+    normalizer *n = xcalloc(1, sizeof *n);
     n->cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
     if (n->cc == (opencc_t)-1) {
         const char *why = opencc_error();
@@ -380,10 +370,7 @@ static int recompose(normalizer *n, size_t *olen, pt_error *err)
         size_t want = (size_t)got + 1;
         if (want > (NORM_MAX_INPUT * 4 + NORM_SLACK) / sizeof(int32_t))
             return pt_fail(err, PT_ERR_DATA, "document too large to normalise");
-        int32_t *nu = realloc(n->u32, want * sizeof *nu);
-        if (nu == NULL)
-            return pt_fail(err, PT_ERR_INTERNAL, "out of memory normalising a document");
-        n->u32 = nu;
+        n->u32 = xreallocarray(n->u32, want, sizeof *n->u32);
         n->u32cap = want;
     }
 }

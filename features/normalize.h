@@ -42,7 +42,7 @@
 typedef struct normalizer normalizer;
 
 /* Opens a normaliser (OpenCC t2s).  Returns NULL with err set to
- * PT_ERR_INTERNAL when OpenCC cannot be opened or memory runs out. */
+ * PT_ERR_INTERNAL when OpenCC cannot be opened (out of memory exits). */
 normalizer *norm_open(pt_error *err);
 
 /* Frees n and everything it owns.  NULL is allowed. */
@@ -58,7 +58,7 @@ void norm_close(normalizer *n);
  * PT_ERR_DATA "invalid UTF-8 at byte 17: overlong encoding" (the offset is
  * into text).  Lenient mode: *n_replaced (may be NULL) receives the number
  * of U+FFFD substitutions.  Also -1 with PT_ERR_DATA for a document over
- * NORM_MAX_INPUT, PT_ERR_INTERNAL when memory or OpenCC fails. */
+ * NORM_MAX_INPUT, PT_ERR_INTERNAL when utf8proc or OpenCC fails. */
 int norm_run(normalizer *n, const char *text, size_t len, bool lenient,
              const char **out, size_t *out_len, size_t *n_replaced,
              pt_error *err);

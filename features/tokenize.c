@@ -76,6 +76,7 @@
  */
 #include "features/tokenize.h"
 
+#include <assert.h>
 #include <libstemmer.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -83,6 +84,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/utypes.h>
 
+#include "base/xalloc.h"
 #include "features/lexicon.h"
 #include "features/normalize.h"
 
@@ -318,11 +320,7 @@ tokenizer *tok_open(const tok_config *cfg, pt_error *err)
                 TOK_NGRAM_MAX, cfg->ngram_max);
         return NULL;
     }
-    tokenizer *t = calloc(1, sizeof *t);
-    if (t == NULL) {
-        pt_fail(err, PT_ERR_INTERNAL, "out of memory opening the tokenizer");
-        return NULL;
-    }
+    tokenizer *t = xcalloc(1, sizeof *t);
     t->cfg = *cfg;
     t->cfg.lexicon_path = NULL; /* not kept: the caller owns the string */
 
@@ -645,33 +643,23 @@ static inline int han_bigram_char(tok_state *st, size_t start, size_t end, uint3
     return st->rc;
 }
 
-static int grow_icu(tokenizer *t, size_t units, size_t segs)
+static void grow_icu(tokenizer *t, size_t units, size_t segs)
 {
     if (units + 1 > t->u16_cap) {
         size_t cap = t->u16_cap ? t->u16_cap : 1024;
         while (cap < units + 1)
             cap *= 2;
-        UChar *u = realloc(t->u16, cap * sizeof *u);
-        if (u == NULL)
-            return -1;
-        t->u16 = u;
-        uint32_t *o = realloc(t->u16_off, cap * sizeof *o);
-        if (o == NULL)
-            return -1;
-        t->u16_off = o;
+        t->u16 = xreallocarray(t->u16, cap, sizeof *t->u16);
+        t->u16_off = xreallocarray(t->u16_off, cap, sizeof *t->u16_off);
         t->u16_cap = cap;
     }
     if (segs > t->seg_cap) {
         size_t cap = t->seg_cap ? t->seg_cap : 256;
         while (cap < segs)
             cap *= 2;
-        tok_span *g = realloc(t->seg, cap * sizeof *g);
-        if (g == NULL)
-            return -1;
-        t->seg = g;
+        t->seg = xreallocarray(t->seg, cap, sizeof *t->seg);
         t->seg_cap = cap;
     }
-    return 0;
 }
 
 /* True when the ICU segment s[a..b) is a Chinese stop word. */
@@ -700,10 +688,10 @@ static int han_icu_run(tok_state *st, size_t *pos, pt_error *err)
         units += cp >= 0x10000 ? 2 : 1;
         end = q;
     }
-    if (end - start > UINT32_MAX || grow_icu(t, units, units)) {
-        st->failed = true;
-        return pt_fail(err, PT_ERR_INTERNAL, "out of memory segmenting a document");
-    }
+    /* norm_run's output is at most NORM_MAX_INPUT * 4 bytes and slack
+     * (about 1 GiB), so offsets into a run fit the 32 bits u16_off holds. */
+    assert(end - start <= UINT32_MAX);
+    grow_icu(t, units, units);
     size_t u = 0;
     for (size_t p = start; p < end;) {
         size_t at = p;
