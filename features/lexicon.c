@@ -15,6 +15,7 @@
  */
 #include "features/lexicon.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -294,6 +295,7 @@ static int build_index(lexicon *lex, const char *path, const char *what, lex_for
     size_t n = *nf;
     for (size_t i = 0; i < n; i++)
         f[i].s = lex->arena + f[i].off;
+    assert(n > 0); /* every entry has a form of each language, and there is an entry */
     qsort(f, n, sizeof *f, form_cmp);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
@@ -563,6 +565,9 @@ lexicon *lex_load_with(const char *path, normalizer *norm, pt_error *err)
     }
     free(text);
     free(scratch);
+    if (rc == 0 && lex->n == 0)
+        rc = pt_fail(err, PT_ERR_DATA, "%s: the lexicon has no entries (give a lexicon with at least one, "
+                     "or --no-lexicon for none)", path);
     if (rc == 0)
         rc = build_index(lex, path, "Chinese", lex->zh, &lex->nzh, &lex->zh_tab, err);
     if (rc == 0)

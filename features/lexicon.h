@@ -8,7 +8,8 @@
  * lines ignored.  key is lowercase ASCII letters, digits and inner hyphens
  * (at most LEX_KEY_MAX bytes, unique); theme is one of economy,
  * party-building, defense, culture, frontier, none.  Every entry has at least
- * one Chinese and one English form.
+ * one Chinese and one English form, and a lexicon has at least one entry
+ * (one of only comments is refused: --no-lexicon says "none").
  *
  * Forms are matched against normalised text (normalize.h), so at load time
  * they are normalised the same way:
