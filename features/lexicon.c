@@ -510,10 +510,10 @@ static int parse_line(lexicon *lex, normalizer *norm, const char *path, unsigned
     lex->n++;
     lex->ent[ei].key = arena_add(lex, field[0], flen[0]);
     lex->ent[ei].theme = arena_add(lex, theme, flen[1]);
-    char token[5 + LEX_KEY_MAX];
-    memcpy(token, "tifa:", 5);
-    memcpy(token + 5, field[0], flen[0]);
-    lex->ent[ei].token = arena_add(lex, token, 5 + flen[0]);
+    char token[LEX_TOKEN_PREFIX_LEN + LEX_KEY_MAX];
+    memcpy(token, LEX_TOKEN_PREFIX, LEX_TOKEN_PREFIX_LEN);
+    memcpy(token + LEX_TOKEN_PREFIX_LEN, field[0], flen[0]);
+    lex->ent[ei].token = arena_add(lex, token, LEX_TOKEN_PREFIX_LEN + flen[0]);
     if (add_forms(lex, norm, path, line, ei, field[2], flen[2], true, scratch, err))
         return -1;
     return add_forms(lex, norm, path, line, ei, field[3], flen[3], false, scratch, err);

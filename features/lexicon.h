@@ -37,8 +37,10 @@
 #ifndef PT_LEXICON_H
 #define PT_LEXICON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/error.h"
 #include "features/normalize.h"
@@ -46,6 +48,19 @@
 typedef struct lexicon lexicon;
 
 #define LEX_KEY_MAX 64          /* bytes of a key                          */
+
+/* The token of a lexicon phrase is LEX_TOKEN_PREFIX followed by its key
+ * ("tifa:new-quality-productive-forces"); the tokeniser emits it, the
+ * reports tell phrases from other terms by it. */
+#define LEX_TOKEN_PREFIX "tifa:"
+#define LEX_TOKEN_PREFIX_LEN (sizeof LEX_TOKEN_PREFIX - 1)
+
+/* True when term (NUL-terminated) is a lexicon phrase's token.  Can't
+ * fail. */
+static inline bool lex_is_token(const char *term)
+{
+    return strncmp(term, LEX_TOKEN_PREFIX, LEX_TOKEN_PREFIX_LEN) == 0;
+}
 #define LEX_LINE_MAX 4096       /* bytes of a line, newline excluded       */
 #define LEX_FILE_MAX (16u << 20)/* bytes of the whole file                 */
 

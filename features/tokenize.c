@@ -89,7 +89,6 @@
 #include "features/normalize.h"
 
 #define TOK_WORD_MAX 64   /* bytes of a word or stem                       */
-#define TOK_NGRAM_MAX 5   /* largest ngram_max accepted                    */
 #define TOK_PARTS_MAX 16  /* hyphen parts of one word tried against the lexicon */
 
 /* ------------------------------------------------------------------ */

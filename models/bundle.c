@@ -370,7 +370,7 @@ static int parse_manifest(pt_bundle *b, json_t *man, const char *where, size_t *
                        "class_weights", &weights, "threshold", &threshold,
                        "corpus", "documents", &ndocs, "data_sha256", &hash, "files", files) != 0)
         return pt_fail(err, PT_ERR_DATA, "%s: %s", where, jerr.text);
-    if (tok_segmenter_parse(seg, &b->tok.segmenter) != 0 || ngram < 1 || ngram > 5 ||
+    if (tok_segmenter_parse(seg, &b->tok.segmenter) != 0 || ngram < 1 || ngram > TOK_NGRAM_MAX ||
         svmx_kernel_parse(kernel, &b->params.kernel) != 0 || vsize < 1 || ndocs < 1 || min_df < 0 ||
         max_feat < 0 || !(threshold >= 0 && threshold <= 1) || strlen(hash) != 64 || !json_is_object(*files))
         return pt_fail(err, PT_ERR_DATA, "%s: a setting is out of range", where);

@@ -31,7 +31,7 @@ const struct option train_long_options[] = {
 const char train_options_help[] =
     "Features:\n"
     "  --segmenter NAME     Chinese segmentation: bigram (default) or icu\n"
-    "  --ngram N            English word n-grams up to N (1-5, default 2)\n"
+    "  --ngram N            English word n-grams up to N (1-" TOK_NGRAM_MAX_STR ", default 2)\n"
     "  --no-stem            do not apply Snowball English stemming\n"
     "  --lexicon FILE       tifa lexicon (default: features/lexicon.tsv)\n"
     "  --no-lexicon         no lexicon phrases\n"
@@ -74,7 +74,7 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         }
         return 1;
     case OPT_NGRAM:
-        if (cli_parse_long(cmd, "--ngram", arg, 1, 5, &v) != 0)
+        if (cli_parse_long(cmd, "--ngram", arg, 1, TOK_NGRAM_MAX, &v) != 0)
             return -1;
         cfg->tok.ngram_max = (int)v;
         return 1;

@@ -34,7 +34,7 @@ static void token_stats(report_ctx *r)
     r->is_tifa = xcalloc(n_raw + 1, sizeof *r->is_tifa);
     for (size_t t = 0; t < n_raw; t++) {
         r->first_session[t] = -1;
-        r->is_tifa[t] = strncmp(vocab_term(bags->raw, (uint32_t)t), "tifa:", 5) == 0;
+        r->is_tifa[t] = lex_is_token(vocab_term(bags->raw, (uint32_t)t));
     }
     for (size_t d = 0; d < bags->n_docs; d++) {
         long s = (long)r->sessions.doc_session[d];
@@ -56,7 +56,7 @@ static void tifa_list(report_ctx *r)
     for (size_t t = 0; t < n_raw; t++) {
         if (!r->is_tifa[t])
             continue;
-        const char *key = vocab_term(raw, (uint32_t)t) + 5;
+        const char *key = vocab_term(raw, (uint32_t)t) + LEX_TOKEN_PREFIX_LEN;
         if (lex && lex_find(lex, key) >= 0)
             continue;
         r->tifa_extra = xreallocarray(r->tifa_extra, r->n_tifa_extra + 1, sizeof *r->tifa_extra);
@@ -71,10 +71,10 @@ static void tifa_list(report_ctx *r)
         x->key = k < n_lex ? lex_key(lex, k) : r->tifa_extra[k - n_lex];
         x->lex_index = k < n_lex ? (long)k : -1;
         size_t klen = strlen(x->key);
-        char *tok = xmalloc(klen + 6);
-        memcpy(tok, "tifa:", 5);
-        memcpy(tok + 5, x->key, klen + 1);
-        x->token = vocab_lookup(raw, tok, klen + 5);
+        char *tok = xmalloc(LEX_TOKEN_PREFIX_LEN + klen + 1);
+        memcpy(tok, LEX_TOKEN_PREFIX, LEX_TOKEN_PREFIX_LEN);
+        memcpy(tok + LEX_TOKEN_PREFIX_LEN, x->key, klen + 1);
+        x->token = vocab_lookup(raw, tok, LEX_TOKEN_PREFIX_LEN + klen);
         free(tok);
     }
 
