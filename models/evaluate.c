@@ -54,7 +54,7 @@ void eval_metrics_compute(eval_metrics *m, const pt_corpus *c, const size_t *row
         right += want == got;
         int all_right = 1;
         for (size_t t = 0; t < n_themes; t++) {
-            int wrong = (p[t] >= 0.5) != has_theme(d, (int)t);
+            int wrong = (p[t] >= PREDICT_THEME_P) != has_theme(d, (int)t);
             hamming_wrong += (size_t)wrong;
             if (wrong)
                 all_right = 0;

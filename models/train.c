@@ -226,6 +226,21 @@ int predict_primary(const double *probs, size_t n_themes, double threshold)
     return best >= 0 && probs[best] >= threshold ? best : -1;
 }
 
+size_t predict_themes(const double *probs, size_t n_themes, int *out)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < n_themes; t++)
+        if (probs[t] >= PREDICT_THEME_P)
+            out[n++] = (int)t;
+    for (size_t i = 1; i < n; i++) /* insertion sort, stable: a handful of themes */
+        for (size_t j = i; j > 0 && probs[out[j]] > probs[out[j - 1]]; j--) {
+            int tmp = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = tmp;
+        }
+    return n;
+}
+
 void train_data_hash(const pt_corpus *c, const pt_taxonomy *tax, char hex[65])
 {
     sha256_ctx ctx;

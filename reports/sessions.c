@@ -97,20 +97,11 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Themes with mean probability >= 0.5, most probable first (ties in
- * taxonomy order), as `politrend classify` lists them. */
+/* The themes of the mean probabilities, as `politrend classify` lists
+ * them (predict_themes). */
 static void model_themes(report_session *x, size_t n_themes)
 {
-    x->n_themes = 0;
-    for (size_t t = 0; t < n_themes; t++)
-        if (x->scores[t] >= 0.5)
-            x->themes[x->n_themes++] = (int)t;
-    for (size_t i = 1; i < x->n_themes; i++)
-        for (size_t j = i; j > 0 && x->scores[x->themes[j]] > x->scores[x->themes[j - 1]]; j--) {
-            int tmp = x->themes[j];
-            x->themes[j] = x->themes[j - 1];
-            x->themes[j - 1] = tmp;
-        }
+    x->n_themes = predict_themes(x->scores, n_themes, x->themes);
 }
 
 /* Date, scores, labels, title and lecturers of a session whose readouts
