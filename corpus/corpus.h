@@ -139,6 +139,11 @@ int corpus_check_labelled(const pt_corpus *c, pt_error *err);
 /* Returns 1 when s is a real calendar date written YYYY-MM-DD. */
 int corpus_valid_date(const char *s);
 
+/* The one date parser: a real calendar date written YYYY-MM-DD (year 1900
+ * or later) into *year, *month, *day.  Returns 0, or -1 (nothing set) when
+ * s is not one. */
+int corpus_parse_date(const char *s, int *year, int *month, int *day);
+
 /* Guesses "zh" or "en" from the script of text (Han vs Latin letters). */
 const char *corpus_detect_lang(const char *text, size_t len);
 

@@ -85,22 +85,33 @@ static pt_doc *corpus_push(pt_corpus *c)
 
 /* ---- field checks shared by both formats -------------------------------- */
 
-int corpus_valid_date(const char *s)
+int corpus_parse_date(const char *s, int *year, int *month, int *day)
 {
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
+        return -1;
     for (int k = 0; k < 10; k++)
         if (k != 4 && k != 7 && !isdigit((unsigned char)s[k]))
-            return 0;
+            return -1;
     int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int m = (s[5] - '0') * 10 + (s[6] - '0');
     int d = (s[8] - '0') * 10 + (s[9] - '0');
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || m < 1 || m > 12 || d < 1)
-        return 0;
+        return -1;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     int max = days[m - 1] + (m == 2 && leap);
-    return d <= max;
+    if (d > max)
+        return -1;
+    *year = y;
+    *month = m;
+    *day = d;
+    return 0;
+}
+
+int corpus_valid_date(const char *s)
+{
+    int y, m, d;
+    return corpus_parse_date(s, &y, &m, &d) == 0;
 }
 
 int corpus_doc_year(const pt_doc *d)

@@ -58,7 +58,7 @@
  * before).  Can't fail; the date is not validated. */
 long report_days_from_civil(int y, int m, int d);
 
-/* Parses a valid "YYYY-MM-DD" (corpus_valid_date) into *y, *m, *d and
+/* Parses a valid "YYYY-MM-DD" (corpus_parse_date) into *y, *m, *d and
  * returns its day number in *day.  Returns 0, or -1 when s is not a date. */
 int report_parse_date(const char *s, int *y, int *m, int *d, long *day);
 

@@ -36,11 +36,8 @@ long report_days_from_civil(int y, int m, int d)
 
 int report_parse_date(const char *s, int *y, int *m, int *d, long *day)
 {
-    if (s == NULL || !corpus_valid_date(s))
+    if (s == NULL || corpus_parse_date(s, y, m, d) != 0)
         return -1;
-    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    *m = (s[5] - '0') * 10 + (s[6] - '0');
-    *d = (s[8] - '0') * 10 + (s[9] - '0');
     *day = report_days_from_civil(*y, *m, *d);
     return 0;
 }
