@@ -144,7 +144,7 @@ int corpus_valid_date(const char *s);
  * s is not one. */
 int corpus_parse_date(const char *s, int *year, int *month, int *day);
 
-/* Guesses "zh" or "en" from the script of text (Han vs Latin letters). */
+/* Guesses "zh" or "en" from the script of text (Han characters, utf8_is_han, vs Latin letters). */
 const char *corpus_detect_lang(const char *text, size_t len);
 
 /* The year of a document's date, or 0 when it has none. */

@@ -129,7 +129,7 @@ const char *corpus_detect_lang(const char *text, size_t len)
         uint32_t cp;
         size_t used;
         if (utf8_decode(u + i, len - i, &cp, &used) == UTF8_OK) {
-            if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+            if (utf8_is_han(cp))
                 han++;
             else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
                 latin++;

@@ -409,7 +409,7 @@ static int add_forms(lexicon *lex, normalizer *norm, const char *path, unsigned 
         if (zh) {
             size_t pos = 0;
             uint32_t cp = norm_next_cp(nt, nlen, &pos);
-            if (!norm_is_han(cp))
+            if (!utf8_is_han(cp))
                 return pt_fail(err, PT_ERR_DATA,
                                "%s:%u: Chinese form '%.*s' must begin with a Han character",
                                path, line, (int)rlen, raw);

@@ -77,7 +77,7 @@ norm_class norm_classify(uint32_t cp)
 {
     if (cp < 0x80)
         return (norm_class)norm_ascii_class[cp];
-    if (norm_is_han(cp))
+    if (utf8_is_han(cp))
         return NC_HAN;
     if ((cp >= 0x2018 && cp <= 0x201F) || cp == 0xAB || cp == 0xBB)
         return NC_QUOTE;

@@ -38,6 +38,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "base/utf8.h"
 
 typedef struct normalizer normalizer;
 
@@ -83,18 +84,6 @@ extern const unsigned char norm_ascii_class[128];
 /* Class of any code point; the ASCII table is used for cp < 0x80.
  * Can't fail. */
 norm_class norm_classify(uint32_t cp);
-
-/* True for Han ideographs: U+3005, U+3007, U+3400..4DBF, U+4E00..9FFF,
- * U+F900..FAFF, U+20000..323AF. */
-static inline bool norm_is_han(uint32_t cp)
-{
-    if (cp < 0x3005)
-        return false;
-    if (cp >= 0x4E00 && cp <= 0x9FFF)
-        return true;
-    return cp == 0x3005 || cp == 0x3007 || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x323AF);
-}
 
 /* Decodes the code point at s[*pos] of text already known to be valid
  * UTF-8 (norm_run output) and advances *pos.  A malformed byte (which

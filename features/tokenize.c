@@ -34,7 +34,7 @@
  *     commas end a phrase, not only sentence punctuation: a list "A, B and
  *     C" gives no "a b" bigram.
  *
- * Han runs.  A Han run is a maximal run of Han characters (norm_is_han).
+ * Han runs.  A Han run is a maximal run of Han characters (utf8_is_han).
  *   - SEG_BIGRAM: the stop characters of tok_stop_han_bigram break a run
  *     and are dropped; each run piece gives its overlapping character
  *     bigrams, a one-character piece gives that character.  The list is
@@ -682,7 +682,7 @@ static int han_icu_run(tok_state *st, size_t *pos, pt_error *err)
     while (end < len) {
         size_t q = end;
         uint32_t cp = norm_next_cp(s, len, &q);
-        if (!norm_is_han(cp))
+        if (!utf8_is_han(cp))
             break;
         units += cp >= 0x10000 ? 2 : 1;
         end = q;
@@ -779,7 +779,7 @@ int tok_run(tokenizer *t, const char *text, size_t len, tok_sink sink, void *ctx
         }
         size_t start = pos;
         uint32_t cp = norm_next_cp(s, n, &pos);
-        if (norm_is_han(cp)) {
+        if (utf8_is_han(cp)) {
             st.chain = 0;
             if (icu) {
                 pos = start;
