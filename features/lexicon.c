@@ -76,15 +76,14 @@ static inline uint32_t pair_hash(uint32_t a, uint32_t b)
     return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> 16;
 }
 
-static const char *const lex_themes[] = {
-    "economy", "party-building", "defense", "culture", "frontier", "none",
-};
-
-int lex_theme_valid(const char *theme)
+int lex_check_themes(const lexicon *lex, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
-    for (size_t i = 0; i < sizeof lex_themes / sizeof lex_themes[0]; i++)
-        if (strcmp(theme, lex_themes[i]) == 0)
-            return 1;
+    for (size_t i = 0; i < lex->n; i++) {
+        const char *theme = lex->arena + lex->ent[i].theme;
+        if (strcmp(theme, LEX_THEME_NONE) != 0 && taxonomy_find(tax, theme) < 0)
+            return pt_fail(err, PT_ERR_DATA, "%s:%u: unknown theme '%s' (the taxonomy has %zu themes, or use "
+                           LEX_THEME_NONE ")", path, lex->ent[i].line, theme, tax->n);
+    }
     return 0;
 }
 
@@ -491,16 +490,14 @@ static int parse_line(lexicon *lex, normalizer *norm, const char *path, unsigned
                        "hyphens, at most %d bytes)",
                        path, line, (int)(flen[0] > 80 ? 80 : flen[0]), field[0], LEX_KEY_MAX);
     char theme[32];
-    if (flen[1] >= sizeof theme)
-        return pt_fail(err, PT_ERR_DATA, "%s:%u: unknown theme '%.*s'", path, line,
-                       (int)(flen[1] > 80 ? 80 : flen[1]), field[1]);
-    memcpy(theme, field[1], flen[1]);
-    theme[flen[1]] = '\0';
-    if (!lex_theme_valid(theme))
+    if (flen[1] < sizeof theme) {
+        memcpy(theme, field[1], flen[1]);
+        theme[flen[1]] = '\0';
+    }
+    if (flen[1] >= sizeof theme || !taxonomy_valid_name(theme))
         return pt_fail(err, PT_ERR_DATA,
-                       "%s:%u: unknown theme '%s' (expected economy, party-building, defense, "
-                       "culture, frontier or none)",
-                       path, line, theme);
+                       "%s:%u: bad theme '%.*s' (a theme name of the taxonomy, or " LEX_THEME_NONE ")",
+                       path, line, (int)(flen[1] > 80 ? 80 : flen[1]), field[1]);
 
     grow_array((void **)&lex->ent, &lex->ent_cap, lex->n + 1, sizeof *lex->ent);
     uint32_t ei = (uint32_t)lex->n;

@@ -6,8 +6,9 @@
  * format in its header): one entry per line, `key<TAB>theme<TAB>zh forms
  * separated by |<TAB>en forms separated by |`, `#` comment lines and blank
  * lines ignored.  key is lowercase ASCII letters, digits and inner hyphens
- * (at most LEX_KEY_MAX bytes, unique); theme is one of economy,
- * party-building, defense, culture, frontier, none.  Every entry has at least
+ * (at most LEX_KEY_MAX bytes, unique); theme is spelled as a taxonomy
+ * theme name and must be one of the taxonomy in use, or none
+ * (lex_check_themes).  Every entry has at least
  * one Chinese and one English form, and a lexicon has at least one entry
  * (one of only comments is refused: --no-lexicon says "none").
  *
@@ -43,6 +44,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "corpus/taxonomy.h"
 #include "features/normalize.h"
 
 typedef struct lexicon lexicon;
@@ -95,8 +97,15 @@ const char *lex_token(const lexicon *lex, size_t i);
 /* Index of the entry with this key, or -1 when absent.  Can't fail. */
 long lex_find(const lexicon *lex, const char *key);
 
-/* 1 when theme is one a lexicon entry may have, 0 otherwise. */
-int lex_theme_valid(const char *theme);
+/* The theme of an entry that belongs to none of the taxonomy's. */
+#define LEX_THEME_NONE "none"
+
+/* Checks every entry's theme against the taxonomy in use (a user file
+ * like the lexicon, so the lexicon keeps no list of its own): it must be
+ * one of tax's themes or LEX_THEME_NONE.  path names the lexicon.  Returns
+ * 0, or -1 with PT_ERR_DATA "PATH:LINE: unknown theme 'x' (the taxonomy has
+ * 5 themes, or use none)". */
+int lex_check_themes(const lexicon *lex, const char *path, const pt_taxonomy *tax, pt_error *err);
 
 /* Longest Chinese form that starts at s[pos] of normalised text s[0..len),
  * where cp is the (Han) code point at pos.  Returns the entry index and sets

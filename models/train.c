@@ -10,6 +10,7 @@
 
 #include "base/sha256.h"
 #include "base/xalloc.h"
+#include "features/lexicon.h"
 
 void train_config_default(train_config *cfg)
 {
@@ -40,8 +41,15 @@ static int train_rows_cv(pt_bundle *b, const pt_corpus *c, const size_t *rows, s
         n_rows = c->n;
     if (n_rows == 0)
         return pt_fail(err, PT_ERR_DATA, "no labelled readouts to train on");
+    /* The lexicon's themes must be the taxonomy's (both are user files). */
+    tokenizer *tok = tok_open(&cfg->tok, err);
+    if (tok == NULL)
+        return -1;
     bag_set bags;
-    int rc = bags_tokenize(&bags, &cfg->tok, c, rows, n_rows, err);
+    int rc = -1;
+    if (tok_lexicon(tok) == NULL || lex_check_themes(tok_lexicon(tok), cfg->tok.lexicon_path, tax, err) == 0)
+        rc = bags_build_rows(&bags, tok, c, rows, n_rows, err);
+    tok_close(tok);
     if (rc != 0)
         return -1;
 
