@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "models/evaluate.h"
@@ -126,7 +127,7 @@ int cmd_evaluate(int argc, char **argv)
         {"folds", required_argument, 0, 'k'},  {"by-year", no_argument, 0, 'y'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
     };
-    struct option opts[64];
+    struct option opts[TRAIN_OPTS_MAX];
     train_opts_merge(opts, own);
     train_config cfg;
     train_config_default(&cfg);
@@ -142,7 +143,7 @@ int cmd_evaluate(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "c:k:C:h", opts, NULL)) != -1) {
         int applied = train_opts_apply("evaluate", opt, optarg, &cfg);
         if (applied < 0) {
-            rc = 64;
+            rc = EX_USAGE;
             goto out;
         }
         if (applied)
@@ -152,7 +153,7 @@ int cmd_evaluate(int argc, char **argv)
         case OPT_THEMES: themes_path = optarg; break;
         case 'k':
             if (cli_parse_long("evaluate", "--folds", optarg, 2, 50, &folds) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto out;
             }
             break;

@@ -490,7 +490,7 @@ int cmd_run(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    struct option opts[64];
+    struct option opts[TRAIN_OPTS_MAX];
     train_opts_merge(opts, own);
     project_conf conf;
     pt_error err = {0};
@@ -513,7 +513,7 @@ int cmd_run(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "i:s:c:m:o:C:qh", opts, NULL)) != -1) {
         int applied = train_opts_apply("run", opt, optarg, &o.cfg);
         if (applied < 0) {
-            rc = 64;
+            rc = EX_USAGE;
             goto out;
         }
         if (applied)

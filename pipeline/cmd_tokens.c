@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "pipeline/cli.h"
@@ -41,7 +42,7 @@ int cmd_tokens(int argc, char **argv)
     static const struct option own[] = {
         {"model", required_argument, 0, 'm'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    struct option opts[64];
+    struct option opts[TRAIN_OPTS_MAX];
     train_opts_merge(opts, own);
     train_config cfg;
     train_config_default(&cfg);
@@ -54,7 +55,7 @@ int cmd_tokens(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "m:C:h", opts, NULL)) != -1) {
         int applied = train_opts_apply("tokens", opt, optarg, &cfg);
         if (applied < 0) {
-            rc = 64;
+            rc = EX_USAGE;
             goto out;
         }
         if (applied)

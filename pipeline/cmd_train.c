@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "models/evaluate.h"
@@ -60,7 +61,7 @@ int cmd_train(int argc, char **argv)
         {"store", required_argument, 0, 's'}, {"no-store", no_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    struct option opts[64];
+    struct option opts[TRAIN_OPTS_MAX];
     train_opts_merge(opts, own);
     project_conf conf;
     pt_error conf_err = {0};
@@ -85,7 +86,7 @@ int cmd_train(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "c:m:C:qh", opts, NULL)) != -1) {
         int applied = train_opts_apply("train", opt, optarg, &cfg);
         if (applied < 0) {
-            rc = 64;
+            rc = EX_USAGE;
             goto done;
         }
         if (applied) {
@@ -97,7 +98,7 @@ int cmd_train(int argc, char **argv)
         case 'g': grid = 1; break;
         case 'k':
             if (cli_parse_long("train", "--folds", optarg, 2, 50, &folds) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             break;

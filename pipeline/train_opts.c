@@ -3,6 +3,7 @@
  */
 #include "train_opts.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "pipeline/cli.h"
@@ -59,6 +60,7 @@ void train_opts_merge(struct option *out, const struct option *own)
         out[n++] = *o;
     for (const struct option *o = train_long_options; o->name; o++)
         out[n++] = *o;
+    assert(n < TRAIN_OPTS_MAX); /* room for the ending zero entry */
     memset(&out[n], 0, sizeof out[n]);
 }
 

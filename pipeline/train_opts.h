@@ -22,8 +22,11 @@ extern const struct option train_long_options[];
 /* Help text for those options. */
 extern const char train_options_help[];
 
+/* Entries of a command's merged option table. */
+#define TRAIN_OPTS_MAX 64
+
 /* Copies a command's own options then the shared ones into out (which must
- * hold 64 entries). */
+ * hold TRAIN_OPTS_MAX entries). */
 void train_opts_merge(struct option *out, const struct option *own);
 
 /* Applies option opt (value arg) to cfg.  Returns 1 when the option was one
