@@ -127,27 +127,21 @@ int cmd_evaluate(int argc, char **argv)
         {"folds", required_argument, 0, 'k'},  {"by-year", no_argument, 0, 'y'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
     };
-    struct option opts[TRAIN_OPTS_MAX];
-    train_opts_merge(opts, own);
     train_config cfg;
-    train_config_default(&cfg);
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    cfg.tok.lexicon_path = defaults.lexicon;
+    train_cmd tc;
+    train_cmd_start(&tc, "evaluate", "c:k:C:h", own, &cfg, &defaults);
     const char *themes_path = defaults.themes;
     char **paths = xcalloc((size_t)argc, sizeof *paths);
     size_t n_paths = 0;
     long folds = 5;
     int by_year = 0, rc = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:k:C:h", opts, NULL)) != -1) {
-        int applied = train_opts_apply("evaluate", opt, optarg, &cfg);
-        if (applied < 0) {
+    while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {
+        if (opt == TRAIN_CMD_BAD) {
             rc = EX_USAGE;
             goto out;
         }
-        if (applied)
-            continue;
         switch (opt) {
         case 'c': paths[n_paths++] = optarg; break;
         case OPT_THEMES: themes_path = optarg; break;

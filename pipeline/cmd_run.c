@@ -490,8 +490,6 @@ int cmd_run(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    struct option opts[TRAIN_OPTS_MAX];
-    train_opts_merge(opts, own);
     project_conf conf;
     pt_error err = {0};
     if (project_load(&conf, PROJECT_FILE, &err) != 0)
@@ -504,20 +502,16 @@ int cmd_run(int argc, char **argv)
                      .calendar_path = defaults.calendar, .unpublished_path = unpublished,
                      .wait = 1};
     o.ingest.quarantine = conf.quarantine;
-    train_config_default(&o.cfg);
-    o.cfg.tok.lexicon_path = defaults.lexicon;
+    train_cmd tc;
+    train_cmd_start(&tc, "run", "i:s:c:m:o:C:qh", own, &o.cfg, &defaults);
     o.paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *o.paths);
     char *quarantine = NULL;
     int rc = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "i:s:c:m:o:C:qh", opts, NULL)) != -1) {
-        int applied = train_opts_apply("run", opt, optarg, &o.cfg);
-        if (applied < 0) {
+    while ((opt = train_cmd_next(&tc, argc, argv, &o.cfg)) != -1) {
+        if (opt == TRAIN_CMD_BAD) {
             rc = EX_USAGE;
             goto out;
         }
-        if (applied)
-            continue;
         switch (opt) {
         case 'i': o.inbox = optarg; break;
         case 's': o.store_path = optarg; break;

@@ -153,3 +153,29 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
     }
     return 0;
 }
+
+void train_cmd_start(train_cmd *tc, const char *cmd, const char *shortopts, const struct option *own,
+                     train_config *cfg, const cli_defaults *defaults)
+{
+    train_opts_merge(tc->opts, own);
+    tc->cmd = cmd;
+    tc->shortopts = shortopts;
+    tc->threshold_given = false;
+    train_config_default(cfg);
+    cfg->tok.lexicon_path = defaults->lexicon;
+    optind = 1;
+}
+
+int train_cmd_next(train_cmd *tc, int argc, char **argv, train_config *cfg)
+{
+    int opt;
+    while ((opt = getopt_long(argc, argv, tc->shortopts, tc->opts, NULL)) != -1) {
+        int applied = train_opts_apply(tc->cmd, opt, optarg, cfg);
+        if (applied < 0)
+            return TRAIN_CMD_BAD;
+        if (!applied)
+            return opt;
+        tc->threshold_given |= opt == OPT_THRESHOLD;
+    }
+    return -1;
+}
