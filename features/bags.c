@@ -417,7 +417,7 @@ int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t 
                    .first_fail = n_chunks, .tok = tok};
     pthread_mutex_init(&job.mu, NULL);
     pthread_cond_init(&job.cv, NULL);
-    bag_helper h[PAR_MAX_THREADS];
+    bag_helper h[PAR_MAX_THREADS] = {0};
     void *args[PAR_MAX_THREADS];
     for (unsigned k = 0; k < threads; k++) {
         h[k] = (bag_helper){&job, NULL, k == 0, 0, err};

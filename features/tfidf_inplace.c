@@ -119,7 +119,7 @@ static size_t remap_bags(bag_set *b, const int *col_of, const double *idf, const
     unsigned threads = par_threads_for(entries * 16);
     if (threads > n_rows)
         threads = (unsigned)n_rows;
-    remap_part parts[PAR_MAX_THREADS];
+    remap_part parts[PAR_MAX_THREADS] = {0};
     void *args[PAR_MAX_THREADS];
     size_t first = 0;
     for (unsigned t = 0; t < threads; t++) {

@@ -330,7 +330,7 @@ static int verify_files(json_t *files, const char *dir, pt_error *err)
         if (!json_is_string(value) || name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL)
             return pt_fail(err, PT_ERR_DATA, "%s/manifest.json: bad entry '%s' in files", dir, name);
         char *path = path_join(dir, name);
-        char hex[65];
+        char hex[65] = "";
         struct stat st;
         int rc = 0;
         if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
