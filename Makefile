@@ -99,7 +99,8 @@ clean:
 # portability); any finding fails.  fuzz/main.c needs a target to compile.
 CPPCHECK_FLAGS = --std=c11 --enable=warning,performance,portability --inline-suppr --error-exitcode=1 \
                  --quiet -I. -D_GNU_SOURCE -DPT_DATADIR='"."' -DFUZZ_ENTRY=fuzz_tokenize
-lint:
+lint: deps
+	@sh scripts/install-deps.sh lint
 	cppcheck $(CPPCHECK_FLAGS) base corpus features models reports pipeline tests bench fuzz
 
 # Phrase discovery checked on real text (eval/run.sh): needs ../shared/data/news-zh.jsonl.gz and
