@@ -1,6 +1,6 @@
 # politrend — build, run, test.  The two commands a new user needs:
 #   make run    install what is missing, build, train on the embedded corpus, write the reports
-#   make test   install what is missing, build, run every test suite
+#   make test   install what is missing, build with -Werror, run every suite (plain and ASan+UBSan)
 # Other targets: all (just build), lint, test-asan, test-valgrind, bench, fuzz, clean.
 
 CC       ?= cc
