@@ -8,6 +8,7 @@
  */
 #include "features/tfidf.h"
 
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -425,6 +426,8 @@ int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t 
     }
     par_run(threads, bag_part, args);
     int rc = h[0].rc;
+    /* On success every chunk was interned, in order, into every bag. */
+    assert(rc != 0 || job.next_merge == n_chunks);
     for (unsigned k = 1; k < threads; k++)
         tok_close(h[k].tok);
     pthread_mutex_destroy(&job.mu);

@@ -11,6 +11,7 @@
  */
 #include "features/tfidf.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -318,6 +319,7 @@ static gsl_spmatrix *transform_columns(const raw_column *rc, size_t n_cols, bool
     memcpy(X->p, p, (n_rows + 1) * sizeof *p);
     free(p);
     X->nz = nnz;
+    assert(first == n_rows); /* the parts cover every row */
     for (unsigned t = 0; t < threads; t++)
         parts[t].X = X;
     par_run(threads, transform_rows, args);

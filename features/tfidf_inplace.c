@@ -13,6 +13,7 @@
  */
 #include "features/tfidf.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -134,6 +135,7 @@ static size_t remap_bags(bag_set *b, const int *col_of, const double *idf, const
     size_t nnz = parts[0].end;
     for (unsigned t = 1; t < threads; t++) {
         size_t from = b->offsets[parts[t].first], n = parts[t].end - from;
+        assert(nnz <= from); /* parts only shrink their rows: compacting moves entries down */
         if (from != nnz) {
             memmove(b->ids + nnz, b->ids + from, n * sizeof *b->ids);
             memmove(b->counts + nnz, b->counts + from, n * sizeof *b->counts);

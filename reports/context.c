@@ -5,6 +5,7 @@
  * session of every token, the tifa phrases and their yearly series) that
  * the output files read.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,9 @@ static void tifa_list(report_ctx *r)
     r->tifa_sessions = xcalloc(r->n_tifa * r->n_years + 1, sizeof *r->tifa_sessions);
     for (size_t i = 0; i < r->sessions.n; i++) {
         const report_session *s = &r->sessions.v[i];
-        size_t y = (size_t)report_year_index(r, s->year);
+        long yi = report_year_index(r, s->year);
+        assert(yi >= 0); /* r->years holds the year of every session */
+        size_t y = (size_t)yi;
         for (size_t j = 0; j < s->n_docs; j++)
             for (size_t e = bags->offsets[s->docs[j]]; e < bags->offsets[s->docs[j] + 1]; e++) {
                 long k = phrase_of[bags->ids[e]];
