@@ -97,11 +97,14 @@ clean:
 
 # cppcheck over every C file of the project (warnings, performance,
 # portability); any finding fails.  fuzz/main.c needs a target to compile.
+# Then the floors of ARCHITECTURE.md: no stage includes a header of a stage
+# above it, no file includes a .c file (scripts/check-layers.sh).
 CPPCHECK_FLAGS = --std=c11 --enable=warning,performance,portability --inline-suppr --error-exitcode=1 \
                  --quiet -I. -D_GNU_SOURCE -DPT_DATADIR='"."' -DFUZZ_ENTRY=fuzz_tokenize
 lint: deps
 	@sh scripts/install-deps.sh lint
 	cppcheck $(CPPCHECK_FLAGS) base corpus features models reports pipeline tests bench fuzz
+	@sh scripts/check-layers.sh
 
 # Phrase discovery checked on real text (eval/run.sh): needs ../shared/data/news-zh.jsonl.gz and
 # python3-jieba, so `make test` never runs it.
