@@ -367,7 +367,7 @@ static void print_news(const run_options *o, const pt_corpus *all, size_t first_
         }
         sb_printf(&sb, "%s %.2f", b->tax.names[primary], mean[primary]);
         for (size_t t = 0; t < nt; t++)
-            if ((int)t != primary && mean[t] >= 0.5)
+            if ((int)t != primary && mean[t] >= PREDICT_THEME_P)
                 sb_printf(&sb, ", %s %.2f", b->tax.names[t], mean[t]);
         sb_puts(&sb, " (model)\n");
     }
