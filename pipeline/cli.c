@@ -109,7 +109,7 @@ int cli_read_corpus(pt_corpus *c, char **paths, size_t n, const char *default_pa
                     const pt_taxonomy *tax, pt_error *err)
 {
     int rc = 0;
-    if (n == 0)
+    if (n == 0 && default_path != NULL) /* NULL: the caller made sure a path is named */
         rc = corpus_read_path(c, default_path, tax, err);
     for (size_t k = 0; k < n && rc == 0; k++)
         rc = corpus_read_path(c, paths[k], tax, err);
