@@ -218,7 +218,7 @@ static char *display(const surface_map *m, const char *token)
         return s;
     }
     size_t len = strlen(token), pos = 0;
-    bool han = len > 0 && norm_is_han(norm_next_cp(token, len, &pos));
+    bool han = len > 0 && utf8_is_han(norm_next_cp(token, len, &pos));
     if (han) {
         const char *z = zh_surface(m, token);
         return z ? xstrdup(z) : NULL;

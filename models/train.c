@@ -59,10 +59,10 @@ static int train_rows_cv(pt_bundle *b, const pt_corpus *c, const size_t *rows, s
     rc = X ? 0 : -1;
     if (rc == 0) {
         y = xcalloc(n_rows * tax->n, 1);
-        for (size_t k = 0; k < n_rows; k++) {
-            const pt_doc *d = &c->docs[rows ? rows[k] : k];
+        for (size_t i = 0; i < n_rows; i++) {
+            const pt_doc *d = &c->docs[rows ? rows[i] : i];
             for (size_t j = 0; j < d->n_themes; j++)
-                y[k * tax->n + (size_t)d->themes[j]] = 1;
+                y[i * tax->n + (size_t)d->themes[j]] = 1;
         }
         rc = svmx_train_cv(&b->svm, X, y, tax->n, (const char *const *)tax->names, &cfg->svm, fold, k, oof, err);
     }

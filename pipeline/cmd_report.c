@@ -114,7 +114,7 @@ int cmd_report(int argc, char **argv)
         case OPT_NO_STOP: ro.stop_path = NULL; break;
         case OPT_NEW_PHRASES:
             if (cli_parse_long("report", "--new-phrases", optarg, 1, 100000, &v) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             ro.new_phrases = (size_t)v;
