@@ -1,10 +1,14 @@
 # politrend — build, run, test.  The two commands a new user needs:
 #   make run    install what is missing, build, train on the embedded corpus, write the reports
-#   make test   install what is missing, build, run every test suite
-# Other targets: all (just build), test-asan, bench, clean.
+#   make test   install what is missing, build with -Werror, run every suite (plain and ASan+UBSan)
+# Other targets: all (just build), lint, test-asan, test-valgrind, bench, fuzz, clean.
 
 CC       ?= cc
-CFLAGS   ?= -std=c11 -Wall -Wextra -O2 -g
+# The warning set the code is clean under; `make test` adds -Werror (WERROR),
+# so CI (.ci/run runs `make test`) fails on any warning.
+WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+CFLAGS   ?= -std=c11 $(WARN) -O2 -g
+WERROR   ?=
 PKGS      = gsl jansson libutf8proc opencc icu-uc icu-i18n libxml-2.0
 CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. -DPT_DATADIR='"$(CURDIR)"'
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -15,24 +19,45 @@ BUILD    ?= build
 STAGES    = base corpus features models reports pipeline
 LIB_SRCS  = $(filter-out pipeline/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+# The stages as one archive: the command, the tests, fuzz and bench link it.
+LIB       = $(BUILD)/libpolitrend.a
 TEST_SRCS = $(wildcard tests/test_*.c)
 TEST_BINS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 BIN      ?= politrend
 
-.PHONY: all deps run test test-asan asan-build bench bench-phrases eval clean
+.PHONY: all deps run test test-asan asan-build bench bench-phrases eval clean lint
 all: $(BIN)
 
 deps:
 	@sh scripts/install-deps.sh
 
-$(BIN): $(BUILD)/pipeline/main.o $(LIB_OBJS)
+# Objects are rebuilt when the compile flags change (with or without
+# -Werror, say): the flags of the last build are kept in $(BUILD)/flags.
+FLAGS_NOW  = $(CC) $(CPPFLAGS) $(CFLAGS) $(WERROR)
+FLAGS_FILE = $(BUILD)/flags
+ifneq ($(MAKECMDGOALS),clean)
+ifneq ($(file <$(FLAGS_FILE)),$(FLAGS_NOW))
+$(shell mkdir -p $(BUILD))
+$(file >$(FLAGS_FILE),$(FLAGS_NOW))
+endif
+endif
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/pipeline/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WERROR) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJS)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+
+# The replay of the fuzz inputs links the targets' object (no #include of a .c).
+$(BUILD)/tests/test_fuzz_replay: $(BUILD)/tests/test_fuzz_replay.o $(BUILD)/fuzz/targets.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
 
 # The default run: the batch job with its defaults — ingest inbox/ (if any)
@@ -45,10 +70,11 @@ run: deps
 
 # The whole suite, twice: on the normal build, then on a build with
 # AddressSanitizer and UBSan (so CI, which runs `make test`, runs both).
+# Both builds use -Werror: a warning fails the test run.
 test: deps
 	@sh scripts/install-deps.sh test
-	@$(MAKE) --no-print-directory all $(TEST_BINS)
-	@$(MAKE) --no-print-directory asan-build
+	@$(MAKE) --no-print-directory WERROR=-Werror all $(TEST_BINS)
+	@$(MAKE) --no-print-directory WERROR=-Werror asan-build
 	@sh tests/run-all.sh $(BUILD) ./$(BIN)
 
 # The suite under AddressSanitizer and UBSan only, in a build tree of its own.
@@ -61,13 +87,24 @@ test-asan: deps
 
 asan-build:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/politrend \
-	    CFLAGS="-std=c11 -Wall -Wextra -O1 -g $(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" \
+	    CFLAGS="-std=c11 $(WARN) -O1 -g $(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" \
 	    build/asan/politrend $(TEST_SRCS:tests/%.c=build/asan/tests/%)
 
 clean:
 	rm -rf $(BUILD) $(BIN) out
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/pipeline/main.d
+-include $(LIB_OBJS:.o=.d) $(BUILD)/pipeline/main.d $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.d) $(BUILD)/fuzz/targets.d
+
+# cppcheck over every C file of the project (warnings, performance,
+# portability); any finding fails.  fuzz/main.c needs a target to compile.
+# Then the floors of ARCHITECTURE.md: no stage includes a header of a stage
+# above it, no file includes a .c file (scripts/check-layers.sh).
+CPPCHECK_FLAGS = --std=c11 --enable=warning,performance,portability --inline-suppr --error-exitcode=1 \
+                 --quiet -I. -D_GNU_SOURCE -DPT_DATADIR='"."' -DFUZZ_ENTRY=fuzz_tokenize
+lint: deps
+	@sh scripts/install-deps.sh lint
+	cppcheck $(CPPCHECK_FLAGS) base corpus features models reports pipeline tests bench fuzz
+	@sh scripts/check-layers.sh
 
 # Phrase discovery checked on real text (eval/run.sh): needs ../shared/data/news-zh.jsonl.gz and
 # python3-jieba, so `make test` never runs it.
@@ -92,10 +129,10 @@ bench-phrases: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/phrase_sa
 	@sh bench/phrases.sh $(BUILD) ./$(BIN)
 
-$(BUILD)/bench/phrase_sa: $(BUILD)/bench/phrase_sa.o $(LIB_OBJS)
+$(BUILD)/bench/phrase_sa: $(BUILD)/bench/phrase_sa.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -ldivsufsort
 
-$(BUILD)/bench/ptbench: $(BUILD)/bench/ptbench.o $(LIB_OBJS)
+$(BUILD)/bench/ptbench: $(BUILD)/bench/ptbench.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench/gen: $(BUILD)/bench/gen.o
@@ -115,7 +152,7 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fn
 .PHONY: fuzz fuzz-build test-valgrind
 fuzz-build: deps
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
-	    CFLAGS="-std=c11 -Wall -Wextra -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+	    CFLAGS="-std=c11 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
 	    LDFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer" $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 
 fuzz: fuzz-build
@@ -130,7 +167,7 @@ fuzz: fuzz-build
 	done
 
 # fuzz/main.c with -DFUZZ_ENTRY=fuzz_<target>; libFuzzer supplies main().
-$(BUILD)/fuzz/fuzz_%: fuzz/main.c $(BUILD)/fuzz/targets.o $(LIB_OBJS)
+$(BUILD)/fuzz/fuzz_%: fuzz/main.c $(BUILD)/fuzz/targets.o $(LIB)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -DFUZZ_ENTRY=fuzz_$* -o $@ $^ $(LDLIBS)
 
 # The cmocka suites and the politrend runs of key end-to-end scripts under

@@ -13,13 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/path.h"
 #include "base/xalloc.h"
 
-int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_error *err)
+int fsio_read_stream(FILE *f, const char *path, size_t max, char **data, size_t *len, pt_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
     size_t cap = 4096, n = 0;
     char *buf = xmalloc(cap);
     size_t got;
@@ -27,23 +25,65 @@ int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_err
         n += got;
         if (n > max) {
             free(buf);
-            fclose(f);
-            return pt_fail(err, PT_ERR_DATA, "%s: larger than the limit of %zu bytes", path, max);
+            return pt_fail(err, PT_ERR_DATA, "%s: file larger than the limit of %zu bytes", path, max);
         }
         if (n + 1 == cap) {
             cap *= 2;
             buf = xreallocarray(buf, cap, 1);
         }
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
+    if (ferror(f)) {
+        int e = errno;
         free(buf);
-        return pt_fail(err, PT_ERR_IO, "%s: read error", path);
+        return pt_fail(err, PT_ERR_IO, "%s: read error: %s", path, strerror(e));
     }
     buf[n] = '\0';
     *data = buf;
     *len = n;
+    return 0;
+}
+
+int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    int rc = fsio_read_stream(f, path, max, data, len, err);
+    fclose(f);
+    return rc;
+}
+
+int fsio_write_full(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t k = write(fd, p, len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k == 0)
+            errno = EIO;
+        if (k <= 0)
+            return -1;
+        p += k;
+        len -= (size_t)k;
+    }
+    return 0;
+}
+
+int fsio_read_full(int fd, void *buf, size_t len)
+{
+    char *p = buf;
+    while (len > 0) {
+        ssize_t k = read(fd, p, len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k == 0)
+            errno = 0;
+        if (k <= 0)
+            return -1;
+        p += k;
+        len -= (size_t)k;
+    }
     return 0;
 }
 
@@ -76,21 +116,12 @@ int fsio_write_atomic(const char *path, const void *data, size_t len, pt_error *
         return pt_fail(err, PT_ERR_CANTCREAT, "%s: cannot create: %s", path, strerror(e));
     }
     fchmod(fd, 0644);
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            free(tmp);
-            return pt_fail(err, PT_ERR_IO, "%s: write failed: %s", path, strerror(e));
-        }
-        p += w;
-        left -= (size_t)w;
+    if (fsio_write_full(fd, data, len) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return pt_fail(err, PT_ERR_IO, "%s: write failed: %s", path, strerror(e));
     }
     if (fsync(fd) != 0 || close(fd) != 0) {
         int e = errno;
@@ -169,9 +200,7 @@ void fsio_remove_dir(const char *dir)
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = xmalloc(n);
-        snprintf(p, n, "%s/%s", dir, e->d_name);
+        char *p = path_join(dir, e->d_name);
         unlink(p);
         free(p);
     }

@@ -12,13 +12,28 @@
 #define PT_FSIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/error.h"
 
 /* Reads a whole file of at most max bytes into a NUL-terminated buffer the
- * caller frees.  Errors: PT_ERR_NOINPUT (cannot open), PT_ERR_DATA (too
- * large), PT_ERR_IO. */
+ * caller frees (*data, *len bytes before the NUL).  Errors: PT_ERR_NOINPUT
+ * (cannot open), PT_ERR_DATA ("PATH: file larger than the limit of N
+ * bytes"), PT_ERR_IO (read error).  The one whole-file reader: every
+ * stage reads files through it or through fsio_read_stream. */
 int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_error *err);
+
+/* Same, from the stream f already opened on path (path only names it in
+ * messages); f stays open. */
+int fsio_read_stream(FILE *f, const char *path, size_t max, char **data, size_t *len, pt_error *err);
+
+/* Writes all len bytes of buf to fd, retrying short writes and EINTR.
+ * Returns 0, or -1 with errno set. */
+int fsio_write_full(int fd, const void *buf, size_t len);
+
+/* Reads exactly len bytes from fd into buf, retrying short reads and
+ * EINTR.  Returns 0, or -1 with errno set (0 at end of file). */
+int fsio_read_full(int fd, void *buf, size_t len);
 
 /* Writes data to path atomically (temp file, fsync, rename, fsync dir).
  * Errors: PT_ERR_CANTCREAT, PT_ERR_IO; on error path is left untouched. */

@@ -11,8 +11,23 @@
 #ifndef PT_UTF8_H
 #define PT_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The one definition of a Han character (the reader's language guess, the
+ * normaliser's classes, the tokeniser's Han runs and the lexicon's Chinese
+ * forms all use it): U+3005, U+3007, U+3400..4DBF, U+4E00..9FFF,
+ * U+F900..FAFF, U+20000..323AF.  Can't fail. */
+static inline bool utf8_is_han(uint32_t cp)
+{
+    if (cp < 0x3005)
+        return false;
+    if (cp >= 0x4E00 && cp <= 0x9FFF)
+        return true;
+    return cp == 0x3005 || cp == 0x3007 || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x323AF);
+}
 
 typedef enum {
     UTF8_OK = 0,

@@ -79,7 +79,7 @@ int main(int argc, char **argv)
                 cap *= 2;
                 text = xreallocarray(text, cap, 1);
             }
-            if (norm_is_han(cp)) {
+            if (utf8_is_han(cp)) {
                 memcpy(text + n, s + at, pos - at);
                 n += pos - at;
             } else if (n > 0 && text[n - 1] != '\n') {
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
         size_t left = i < n ? n - (size_t)sa[i] : 0;
         for (int k = 1; k <= MAXN; k++) {
             size_t b = cur ? prefix_bytes(cur, left, k) : 0;
-            bool same = prev && b && b == prev_len[k] && memcmp(prev, cur, b) == 0;
+            bool same = prev && cur && b && b == prev_len[k] && memcmp(prev, cur, b) == 0;
             if (!same) {
                 if (run[k] > 0) {
                     distinct[k]++;

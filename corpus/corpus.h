@@ -139,7 +139,12 @@ int corpus_check_labelled(const pt_corpus *c, pt_error *err);
 /* Returns 1 when s is a real calendar date written YYYY-MM-DD. */
 int corpus_valid_date(const char *s);
 
-/* Guesses "zh" or "en" from the script of text (Han vs Latin letters). */
+/* The one date parser: a real calendar date written YYYY-MM-DD (year 1900
+ * or later) into *year, *month, *day.  Returns 0, or -1 (nothing set) when
+ * s is not one. */
+int corpus_parse_date(const char *s, int *year, int *month, int *day);
+
+/* Guesses "zh" or "en" from the script of text (Han characters, utf8_is_han, vs Latin letters). */
 const char *corpus_detect_lang(const char *text, size_t len);
 
 /* The year of a document's date, or 0 when it has none. */

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/fsio.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -656,23 +657,10 @@ int html_page_parse(const char *bytes, size_t len, const char *where, html_page 
 
 int html_page_read(FILE *f, const char *path, size_t max, html_page *p, pt_error *err)
 {
-    size_t cap = 1 << 16, len = 0, got;
-    char *buf = xmalloc(cap);
-    while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += got;
-        if (len > max) {
-            free(buf);
-            return pt_fail(err, PT_ERR_DATA, "%s: file larger than the limit of %zu bytes", path, max);
-        }
-        if (len == cap) {
-            cap *= 2;
-            buf = xreallocarray(buf, cap, 1);
-        }
-    }
-    if (ferror(f)) {
-        free(buf);
-        return pt_fail(err, PT_ERR_IO, "%s: read error", path);
-    }
+    char *buf;
+    size_t len;
+    if (fsio_read_stream(f, path, max, &buf, &len, err) != 0)
+        return -1;
     int rc = html_page_parse(buf, len, path, p, err);
     free(buf);
     return rc;

@@ -15,6 +15,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/fsio.h"
+#include "base/path.h"
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -83,22 +85,33 @@ static pt_doc *corpus_push(pt_corpus *c)
 
 /* ---- field checks shared by both formats -------------------------------- */
 
-int corpus_valid_date(const char *s)
+int corpus_parse_date(const char *s, int *year, int *month, int *day)
 {
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
+        return -1;
     for (int k = 0; k < 10; k++)
         if (k != 4 && k != 7 && !isdigit((unsigned char)s[k]))
-            return 0;
+            return -1;
     int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int m = (s[5] - '0') * 10 + (s[6] - '0');
     int d = (s[8] - '0') * 10 + (s[9] - '0');
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || m < 1 || m > 12 || d < 1)
-        return 0;
+        return -1;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     int max = days[m - 1] + (m == 2 && leap);
-    return d <= max;
+    if (d > max)
+        return -1;
+    *year = y;
+    *month = m;
+    *day = d;
+    return 0;
+}
+
+int corpus_valid_date(const char *s)
+{
+    int y, m, d;
+    return corpus_parse_date(s, &y, &m, &d) == 0;
 }
 
 int corpus_doc_year(const pt_doc *d)
@@ -116,7 +129,7 @@ const char *corpus_detect_lang(const char *text, size_t len)
         uint32_t cp;
         size_t used;
         if (utf8_decode(u + i, len - i, &cp, &used) == UTF8_OK) {
-            if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+            if (utf8_is_han(cp))
                 han++;
             else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
                 latin++;
@@ -633,26 +646,10 @@ static long line_of_offset(const char *s, size_t off)
 static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
     /* A text file is one readout: read it whole, within the limit. */
-    size_t cap = 1 << 16, len = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len > limits.max_line_bytes) {
-            free(buf);
-            return pt_fail(err, PT_ERR_DATA, "%s: file larger than the limit of %zu bytes", path,
-                           limits.max_line_bytes);
-        }
-        if (len + 1 == cap) {
-            cap *= 2;
-            buf = xreallocarray(buf, cap, 1);
-        }
-    }
-    buf[len] = '\0';
-    if (ferror(f)) {
-        free(buf);
-        return pt_fail(err, PT_ERR_IO, "%s: read error", path);
-    }
+    char *buf;
+    size_t len;
+    if (fsio_read_stream(f, path, limits.max_line_bytes, &buf, &len, err) != 0)
+        return -1;
     char where[4200];
     size_t bad;
     utf8_status st = utf8_validate(buf, len, &bad);
@@ -783,12 +780,6 @@ int corpus_is_page(const char *path)
 
 /* ---- paths ------------------------------------------------------------------ */
 
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -815,16 +806,13 @@ int corpus_list_inputs(const char *path, char ***files, size_t *n_files, pt_erro
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.' ||
-            !(has_suffix(e->d_name, ".jsonl") || has_suffix(e->d_name, ".txt") || corpus_is_page(e->d_name)))
+            !(path_has_suffix(e->d_name, ".jsonl") || path_has_suffix(e->d_name, ".txt") || corpus_is_page(e->d_name)))
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 32;
             names = xreallocarray(names, cap, sizeof *names);
         }
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
-        names[n] = xmalloc(len);
-        snprintf(names[n], len, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", e->d_name);
-        n++;
+        names[n++] = path_join(path, e->d_name);
     }
     closedir(dir);
     if (n == 0)
@@ -848,7 +836,7 @@ int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
-    int rc = has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err)
+    int rc = path_has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err)
              : corpus_is_page(path)   ? read_html(c, f, path, err)
                                       : read_jsonl(c, f, path, tax, err);
     fclose(f);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int valid_name(const char *s)
+int taxonomy_valid_name(const char *s)
 {
     if (*s == '\0')
         return 0;
@@ -42,7 +42,7 @@ int taxonomy_load(pt_taxonomy *tax, const char *path, pt_error *err)
             break;
         }
         *tab = '\0';
-        if (!valid_name(line)) {
+        if (!taxonomy_valid_name(line)) {
             rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: theme name '%s' must be lowercase letters, digits and '-'",
                          path, lineno, line);
             break;

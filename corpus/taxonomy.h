@@ -25,6 +25,10 @@ typedef struct {
  * taxonomy_free).  Returns 0, or -1 with err naming FILE:LINE. */
 int taxonomy_load(pt_taxonomy *tax, const char *path, pt_error *err);
 
+/* 1 when s is spelled as a theme name may be (non-empty, lowercase ASCII
+ * letters, digits and '-'), else 0.  Can't fail. */
+int taxonomy_valid_name(const char *s);
+
 /* Returns the index of a theme name, or -1 when it is not in the taxonomy. */
 int taxonomy_find(const pt_taxonomy *tax, const char *name);
 

@@ -194,7 +194,7 @@ static long match_items(const formulae *f, const form_pattern *p, size_t it, con
         if (q < n && (unsigned char)s[q] >= 0x80) {
             for (size_t c = 0; c < 4 && q < n; c++) {
                 size_t r = q;
-                if (!norm_is_han(norm_next_cp(s, n, &r)))
+                if (!utf8_is_han(norm_next_cp(s, n, &r)))
                     break;
                 q = r;
                 if (c >= 1)

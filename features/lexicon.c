@@ -15,13 +15,16 @@
  */
 #include "features/lexicon.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fsio.h"
 #include "base/utf8.h"
+#include "base/xalloc.h"
 
 typedef struct {
     size_t key, theme, zh, en, token; /* arena offsets                     */
@@ -73,15 +76,14 @@ static inline uint32_t pair_hash(uint32_t a, uint32_t b)
     return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> 16;
 }
 
-static const char *const lex_themes[] = {
-    "economy", "party-building", "defense", "culture", "frontier", "none",
-};
-
-int lex_theme_valid(const char *theme)
+int lex_check_themes(const lexicon *lex, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
-    for (size_t i = 0; i < sizeof lex_themes / sizeof lex_themes[0]; i++)
-        if (strcmp(theme, lex_themes[i]) == 0)
-            return 1;
+    for (size_t i = 0; i < lex->n; i++) {
+        const char *theme = lex->arena + lex->ent[i].theme;
+        if (strcmp(theme, LEX_THEME_NONE) != 0 && taxonomy_find(tax, theme) < 0)
+            return pt_fail(err, PT_ERR_DATA, "%s:%u: unknown theme '%s' (the taxonomy has %zu themes, or use "
+                           LEX_THEME_NONE ")", path, lex->ent[i].line, theme, tax->n);
+    }
     return 0;
 }
 
@@ -119,41 +121,33 @@ static inline bool word_at(const char *s, size_t len, size_t pos)
     return class_next(s, len, &pos, &cp) == NC_WORD;
 }
 
-/* Appends bytes (plus a NUL) to the arena; returns the offset or -1. */
-static long arena_add(lexicon *lex, const char *s, size_t len, pt_error *err)
+/* Appends bytes (plus a NUL) to the arena; returns the offset.  Can't fail
+ * (exits on out of memory, as xalloc.h does everywhere). */
+static size_t arena_add(lexicon *lex, const char *s, size_t len)
 {
     if (lex->arena_len + len + 1 > lex->arena_cap) {
         size_t ncap = lex->arena_cap ? lex->arena_cap : 4096;
         while (lex->arena_len + len + 1 > ncap)
             ncap *= 2;
-        char *na = realloc(lex->arena, ncap);
-        if (na == NULL) {
-            pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
-            return -1;
-        }
-        lex->arena = na;
+        lex->arena = xreallocarray(lex->arena, ncap, 1);
         lex->arena_cap = ncap;
     }
     size_t off = lex->arena_len;
     memcpy(lex->arena + off, s, len);
     lex->arena[off + len] = '\0';
     lex->arena_len += len + 1;
-    return (long)off;
+    return off;
 }
 
-static int grow_array(void **arr, size_t *cap, size_t need, size_t elem, pt_error *err)
+static void grow_array(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
-        return 0;
+        return;
     size_t ncap = *cap ? *cap * 2 : 64;
     while (ncap < need)
         ncap *= 2;
-    void *na = realloc(*arr, ncap * elem);
-    if (na == NULL)
-        return pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
-    *arr = na;
+    *arr = xreallocarray(*arr, ncap, elem);
     *cap = ncap;
-    return 0;
 }
 
 static void trim(const char **s, size_t *len)
@@ -300,6 +294,7 @@ static int build_index(lexicon *lex, const char *path, const char *what, lex_for
     size_t n = *nf;
     for (size_t i = 0; i < n; i++)
         f[i].s = lex->arena + f[i].off;
+    assert(n > 0); /* every entry has a form of each language, and there is an entry */
     qsort(f, n, sizeof *f, form_cmp);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
@@ -327,9 +322,7 @@ static int build_index(lexicon *lex, const char *path, const char *what, lex_for
     size_t size = 16;
     while (size < keys * 2)
         size *= 2;
-    tab->slot = calloc(size, sizeof *tab->slot);
-    if (tab->slot == NULL)
-        return pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
+    tab->slot = xcalloc(size, sizeof *tab->slot);
     tab->mask = size - 1;
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -355,7 +348,9 @@ static int keyref_cmp(const void *a, const void *b)
 /* ------------------------------------------------------------------ */
 /* Loading.                                                            */
 
-/* Reads the whole file into a NUL-terminated buffer. */
+/* Reads the whole file (at most LEX_FILE_MAX bytes) into a NUL-terminated
+ * buffer.  Opened here, not by fsio_read_all, for the message lexicon.h
+ * promises ("PATH: No such file or directory"). */
 static char *read_file(const char *path, size_t *len, pt_error *err)
 {
     FILE *fp = fopen(path, "rb");
@@ -363,52 +358,10 @@ static char *read_file(const char *path, size_t *len, pt_error *err)
         pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL) {
-        fclose(fp);
-        pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
-        return NULL;
-    }
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap > LEX_FILE_MAX) {
-                free(buf);
-                fclose(fp);
-                pt_fail(err, PT_ERR_DATA, "%s: larger than %u bytes", path, LEX_FILE_MAX);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                free(buf);
-                fclose(fp);
-                pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
-                return NULL;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - 1 - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int failed = ferror(fp);
-    int saved = errno;
+    char *buf = NULL;
+    int rc = fsio_read_stream(fp, path, LEX_FILE_MAX, &buf, len, err);
     fclose(fp);
-    if (failed) {
-        free(buf);
-        pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(saved));
-        return NULL;
-    }
-    if (n > LEX_FILE_MAX) {
-        free(buf);
-        pt_fail(err, PT_ERR_DATA, "%s: larger than %u bytes", path, LEX_FILE_MAX);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    return rc == 0 ? buf : NULL;
 }
 
 static bool key_valid(const char *s, size_t len)
@@ -455,15 +408,12 @@ static int add_forms(lexicon *lex, normalizer *norm, const char *path, unsigned 
         if (zh) {
             size_t pos = 0;
             uint32_t cp = norm_next_cp(nt, nlen, &pos);
-            if (!norm_is_han(cp))
+            if (!utf8_is_han(cp))
                 return pt_fail(err, PT_ERR_DATA,
                                "%s:%u: Chinese form '%.*s' must begin with a Han character",
                                path, line, (int)rlen, raw);
             f.hkey = cp;
-            long off = arena_add(lex, nt, nlen, err);
-            if (off < 0)
-                return -1;
-            f.off = (size_t)off;
+            f.off = arena_add(lex, nt, nlen);
             f.len = (uint32_t)nlen;
             if (cp < 0x10000)
                 lex->zh_first[cp >> 3] |= (unsigned char)(1u << (cp & 7));
@@ -485,29 +435,22 @@ static int add_forms(lexicon *lex, normalizer *norm, const char *path, unsigned 
             f.hkey = fnv1a(scratch, w);
             uint32_t eh = (uint32_t)(f.hkey >> 48);
             lex->en_first[eh >> 3] |= (unsigned char)(1u << (eh & 7));
-            long off = arena_add(lex, scratch, (size_t)rl, err);
-            if (off < 0)
-                return -1;
-            f.off = (size_t)off;
+            f.off = arena_add(lex, scratch, (size_t)rl);
             f.len = (uint32_t)rl;
         }
         if (first) {
-            long off = arena_add(lex, raw, rlen, err);
-            if (off < 0)
-                return -1;
+            size_t off = arena_add(lex, raw, rlen);
             if (zh)
-                lex->ent[ei].zh = (size_t)off;
+                lex->ent[ei].zh = off;
             else
-                lex->ent[ei].en = (size_t)off;
+                lex->ent[ei].en = off;
             first = false;
         }
         if (zh) {
-            if (grow_array((void **)&lex->zh, &lex->zh_cap, lex->nzh + 1, sizeof *lex->zh, err))
-                return -1;
+            grow_array((void **)&lex->zh, &lex->zh_cap, lex->nzh + 1, sizeof *lex->zh);
             lex->zh[lex->nzh++] = f;
         } else {
-            if (grow_array((void **)&lex->en, &lex->en_cap, lex->nen + 1, sizeof *lex->en, err))
-                return -1;
+            grow_array((void **)&lex->en, &lex->en_cap, lex->nen + 1, sizeof *lex->en);
             lex->en[lex->nen++] = f;
         }
         if (q >= flen)
@@ -547,37 +490,27 @@ static int parse_line(lexicon *lex, normalizer *norm, const char *path, unsigned
                        "hyphens, at most %d bytes)",
                        path, line, (int)(flen[0] > 80 ? 80 : flen[0]), field[0], LEX_KEY_MAX);
     char theme[32];
-    if (flen[1] >= sizeof theme)
-        return pt_fail(err, PT_ERR_DATA, "%s:%u: unknown theme '%.*s'", path, line,
-                       (int)(flen[1] > 80 ? 80 : flen[1]), field[1]);
-    memcpy(theme, field[1], flen[1]);
-    theme[flen[1]] = '\0';
-    if (!lex_theme_valid(theme))
+    if (flen[1] < sizeof theme) {
+        memcpy(theme, field[1], flen[1]);
+        theme[flen[1]] = '\0';
+    }
+    if (flen[1] >= sizeof theme || !taxonomy_valid_name(theme))
         return pt_fail(err, PT_ERR_DATA,
-                       "%s:%u: unknown theme '%s' (expected economy, party-building, defense, "
-                       "culture, frontier or none)",
-                       path, line, theme);
+                       "%s:%u: bad theme '%.*s' (a theme name of the taxonomy, or " LEX_THEME_NONE ")",
+                       path, line, (int)(flen[1] > 80 ? 80 : flen[1]), field[1]);
 
-    if (grow_array((void **)&lex->ent, &lex->ent_cap, lex->n + 1, sizeof *lex->ent, err))
-        return -1;
+    grow_array((void **)&lex->ent, &lex->ent_cap, lex->n + 1, sizeof *lex->ent);
     uint32_t ei = (uint32_t)lex->n;
     lex_entry *e = &lex->ent[ei];
     memset(e, 0, sizeof *e);
     e->line = line;
     lex->n++;
-    long off;
-    if ((off = arena_add(lex, field[0], flen[0], err)) < 0)
-        return -1;
-    lex->ent[ei].key = (size_t)off;
-    if ((off = arena_add(lex, theme, flen[1], err)) < 0)
-        return -1;
-    lex->ent[ei].theme = (size_t)off;
-    char token[5 + LEX_KEY_MAX];
-    memcpy(token, "tifa:", 5);
-    memcpy(token + 5, field[0], flen[0]);
-    if ((off = arena_add(lex, token, 5 + flen[0], err)) < 0)
-        return -1;
-    lex->ent[ei].token = (size_t)off;
+    lex->ent[ei].key = arena_add(lex, field[0], flen[0]);
+    lex->ent[ei].theme = arena_add(lex, theme, flen[1]);
+    char token[LEX_TOKEN_PREFIX_LEN + LEX_KEY_MAX];
+    memcpy(token, LEX_TOKEN_PREFIX, LEX_TOKEN_PREFIX_LEN);
+    memcpy(token + LEX_TOKEN_PREFIX_LEN, field[0], flen[0]);
+    lex->ent[ei].token = arena_add(lex, token, LEX_TOKEN_PREFIX_LEN + flen[0]);
     if (add_forms(lex, norm, path, line, ei, field[2], flen[2], true, scratch, err))
         return -1;
     return add_forms(lex, norm, path, line, ei, field[3], flen[3], false, scratch, err);
@@ -589,15 +522,8 @@ lexicon *lex_load_with(const char *path, normalizer *norm, pt_error *err)
     char *text = read_file(path, &len, err);
     if (text == NULL)
         return NULL;
-    lexicon *lex = calloc(1, sizeof *lex);
-    char *scratch = malloc(LEX_LINE_MAX * 4 + 1);
-    if (lex == NULL || scratch == NULL) {
-        free(text);
-        free(lex);
-        free(scratch);
-        pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
-        return NULL;
-    }
+    lexicon *lex = xcalloc(1, sizeof *lex);
+    char *scratch = xmalloc(LEX_LINE_MAX * 4 + 1);
     size_t p = 0;
     unsigned line = 0;
     int rc = 0;
@@ -636,29 +562,28 @@ lexicon *lex_load_with(const char *path, normalizer *norm, pt_error *err)
     }
     free(text);
     free(scratch);
+    if (rc == 0 && lex->n == 0)
+        rc = pt_fail(err, PT_ERR_DATA, "%s: the lexicon has no entries (give a lexicon with at least one, "
+                     "or --no-lexicon for none)", path);
     if (rc == 0)
         rc = build_index(lex, path, "Chinese", lex->zh, &lex->nzh, &lex->zh_tab, err);
     if (rc == 0)
         rc = build_index(lex, path, "English", lex->en, &lex->nen, &lex->en_tab, err);
     if (rc == 0) {
-        lex->by_key = malloc((lex->n ? lex->n : 1) * sizeof *lex->by_key);
-        if (lex->by_key == NULL) {
-            rc = pt_fail(err, PT_ERR_INTERNAL, "out of memory loading the lexicon");
-        } else {
-            for (size_t i = 0; i < lex->n; i++) {
-                lex->by_key[i].key = lex->arena + lex->ent[i].key;
-                lex->by_key[i].idx = (uint32_t)i;
-            }
-            qsort(lex->by_key, lex->n, sizeof *lex->by_key, keyref_cmp);
-            for (size_t i = 1; i < lex->n && rc == 0; i++) {
-                if (strcmp(lex->by_key[i - 1].key, lex->by_key[i].key) == 0) {
-                    const lex_entry *a = &lex->ent[lex->by_key[i - 1].idx];
-                    const lex_entry *b = &lex->ent[lex->by_key[i].idx];
-                    const lex_entry *later = a->line > b->line ? a : b;
-                    const lex_entry *earlier = a->line > b->line ? b : a;
-                    rc = pt_fail(err, PT_ERR_DATA, "%s:%u: duplicate key '%s' (first on line %u)",
-                                 path, later->line, lex->by_key[i].key, earlier->line);
-                }
+        lex->by_key = xcalloc(lex->n ? lex->n : 1, sizeof *lex->by_key);
+        for (size_t i = 0; i < lex->n; i++) {
+            lex->by_key[i].key = lex->arena + lex->ent[i].key;
+            lex->by_key[i].idx = (uint32_t)i;
+        }
+        qsort(lex->by_key, lex->n, sizeof *lex->by_key, keyref_cmp);
+        for (size_t i = 1; i < lex->n && rc == 0; i++) {
+            if (strcmp(lex->by_key[i - 1].key, lex->by_key[i].key) == 0) {
+                const lex_entry *a = &lex->ent[lex->by_key[i - 1].idx];
+                const lex_entry *b = &lex->ent[lex->by_key[i].idx];
+                const lex_entry *later = a->line > b->line ? a : b;
+                const lex_entry *earlier = a->line > b->line ? b : a;
+                rc = pt_fail(err, PT_ERR_DATA, "%s:%u: duplicate key '%s' (first on line %u)",
+                             path, later->line, lex->by_key[i].key, earlier->line);
             }
         }
     }

@@ -6,9 +6,11 @@
  * format in its header): one entry per line, `key<TAB>theme<TAB>zh forms
  * separated by |<TAB>en forms separated by |`, `#` comment lines and blank
  * lines ignored.  key is lowercase ASCII letters, digits and inner hyphens
- * (at most LEX_KEY_MAX bytes, unique); theme is one of economy,
- * party-building, defense, culture, frontier, none.  Every entry has at least
- * one Chinese and one English form.
+ * (at most LEX_KEY_MAX bytes, unique); theme is spelled as a taxonomy
+ * theme name and must be one of the taxonomy in use, or none
+ * (lex_check_themes).  Every entry has at least
+ * one Chinese and one English form, and a lexicon has at least one entry
+ * (one of only comments is refused: --no-lexicon says "none").
  *
  * Forms are matched against normalised text (normalize.h), so at load time
  * they are normalised the same way:
@@ -36,24 +38,40 @@
 #ifndef PT_LEXICON_H
 #define PT_LEXICON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/error.h"
+#include "corpus/taxonomy.h"
 #include "features/normalize.h"
 
 typedef struct lexicon lexicon;
 
 #define LEX_KEY_MAX 64          /* bytes of a key                          */
+
+/* The token of a lexicon phrase is LEX_TOKEN_PREFIX followed by its key
+ * ("tifa:new-quality-productive-forces"); the tokeniser emits it, the
+ * reports tell phrases from other terms by it. */
+#define LEX_TOKEN_PREFIX "tifa:"
+#define LEX_TOKEN_PREFIX_LEN (sizeof LEX_TOKEN_PREFIX - 1)
+
+/* True when term (NUL-terminated) is a lexicon phrase's token.  Can't
+ * fail. */
+static inline bool lex_is_token(const char *term)
+{
+    return strncmp(term, LEX_TOKEN_PREFIX, LEX_TOKEN_PREFIX_LEN) == 0;
+}
 #define LEX_LINE_MAX 4096       /* bytes of a line, newline excluded       */
 #define LEX_FILE_MAX (16u << 20)/* bytes of the whole file                 */
 
 /* Loads the lexicon at path, normalising its forms with a normaliser of its
  * own.  Returns NULL with err set: PT_ERR_NOINPUT when the file cannot be
- * opened or read ("features/lexicon.tsv: No such file or directory"),
- * PT_ERR_DATA naming file and line for bad content
+ * opened ("features/lexicon.tsv: No such file or directory"), PT_ERR_IO
+ * when it cannot be read, PT_ERR_DATA naming file and line for bad content
  * ("features/lexicon.tsv:12: expected 4 tab-separated fields"),
- * PT_ERR_INTERNAL when memory or a library fails. */
+ * PT_ERR_INTERNAL when a library fails.  Out of memory exits (xalloc.h). */
 lexicon *lex_load(const char *path, pt_error *err);
 
 /* Same as lex_load, with the caller's normaliser (saves opening OpenCC a
@@ -79,8 +97,15 @@ const char *lex_token(const lexicon *lex, size_t i);
 /* Index of the entry with this key, or -1 when absent.  Can't fail. */
 long lex_find(const lexicon *lex, const char *key);
 
-/* 1 when theme is one a lexicon entry may have, 0 otherwise. */
-int lex_theme_valid(const char *theme);
+/* The theme of an entry that belongs to none of the taxonomy's. */
+#define LEX_THEME_NONE "none"
+
+/* Checks every entry's theme against the taxonomy in use (a user file
+ * like the lexicon, so the lexicon keeps no list of its own): it must be
+ * one of tax's themes or LEX_THEME_NONE.  path names the lexicon.  Returns
+ * 0, or -1 with PT_ERR_DATA "PATH:LINE: unknown theme 'x' (the taxonomy has
+ * 5 themes, or use none)". */
+int lex_check_themes(const lexicon *lex, const char *path, const pt_taxonomy *tax, pt_error *err);
 
 /* Longest Chinese form that starts at s[pos] of normalised text s[0..len),
  * where cp is the (Han) code point at pos.  Returns the entry index and sets

@@ -25,6 +25,7 @@
 #include <utf8proc.h>
 
 #include "base/utf8.h"
+#include "base/xalloc.h"
 #include "features/spelling.h"
 
 /* Options of the per-character decomposition and of the recomposition
@@ -78,7 +79,7 @@ norm_class norm_classify(uint32_t cp)
 {
     if (cp < 0x80)
         return (norm_class)norm_ascii_class[cp];
-    if (norm_is_han(cp))
+    if (utf8_is_han(cp))
         return NC_HAN;
     if ((cp >= 0x2018 && cp <= 0x201F) || cp == 0xAB || cp == 0xBB)
         return NC_QUOTE;
@@ -130,11 +131,7 @@ static void t2s_bits_build(void)
     if (cc == (opencc_t)-1)
         return;
     size_t count = T2S_LAST - T2S_FIRST + 1;
-    char *in = malloc(count * 4 + 1);
-    if (in == NULL) {
-        opencc_close(cc);
-        return;
-    }
+    char *in = xmalloc(count * 4 + 1);
     size_t n = 0;
     for (uint32_t cp = T2S_FIRST; cp <= T2S_LAST; cp++) {
         n += utf8_encode(cp, in + n);
@@ -321,10 +318,7 @@ static int grow(char **buf, size_t *cap, size_t need, size_t max, pt_error *err)
         ncap *= 2;
     if (ncap > max)
         ncap = max;
-    char *nb = realloc(*buf, ncap);
-    if (nb == NULL)
-        return pt_fail(err, PT_ERR_INTERNAL, "out of memory normalising a document");
-    *buf = nb;
+    *buf = xreallocarray(*buf, ncap, 1);
     *cap = ncap;
     return 0;
 }
@@ -332,11 +326,7 @@ static int grow(char **buf, size_t *cap, size_t need, size_t max, pt_error *err)
 normalizer *norm_open(pt_error *err)
 {
     pthread_once(&norm_once, norm_init);
-    normalizer *n = calloc(1, sizeof *n);
-    if (n == NULL) {
-        pt_fail(err, PT_ERR_INTERNAL, "out of memory opening the normaliser");
-        return NULL;
-    }
+    normalizer *n = xcalloc(1, sizeof *n);
     n->cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
     if (n->cc == (opencc_t)-1) {
         const char *why = opencc_error();
@@ -382,10 +372,7 @@ static int recompose(normalizer *n, size_t *olen, pt_error *err)
         size_t want = (size_t)got + 1;
         if (want > (NORM_MAX_INPUT * 4 + NORM_SLACK) / sizeof(int32_t))
             return pt_fail(err, PT_ERR_DATA, "document too large to normalise");
-        int32_t *nu = realloc(n->u32, want * sizeof *nu);
-        if (nu == NULL)
-            return pt_fail(err, PT_ERR_INTERNAL, "out of memory normalising a document");
-        n->u32 = nu;
+        n->u32 = xreallocarray(n->u32, want, sizeof *n->u32);
         n->u32cap = want;
     }
 }

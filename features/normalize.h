@@ -41,11 +41,12 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "base/utf8.h"
 
 typedef struct normalizer normalizer;
 
 /* Opens a normaliser (OpenCC t2s).  Returns NULL with err set to
- * PT_ERR_INTERNAL when OpenCC cannot be opened or memory runs out. */
+ * PT_ERR_INTERNAL when OpenCC cannot be opened (out of memory exits). */
 normalizer *norm_open(pt_error *err);
 
 /* Frees n and everything it owns.  NULL is allowed. */
@@ -61,7 +62,7 @@ void norm_close(normalizer *n);
  * PT_ERR_DATA "invalid UTF-8 at byte 17: overlong encoding" (the offset is
  * into text).  Lenient mode: *n_replaced (may be NULL) receives the number
  * of U+FFFD substitutions.  Also -1 with PT_ERR_DATA for a document over
- * NORM_MAX_INPUT, PT_ERR_INTERNAL when memory or OpenCC fails. */
+ * NORM_MAX_INPUT, PT_ERR_INTERNAL when utf8proc or OpenCC fails. */
 int norm_run(normalizer *n, const char *text, size_t len, bool lenient,
              const char **out, size_t *out_len, size_t *n_replaced,
              pt_error *err);
@@ -90,18 +91,6 @@ extern const unsigned char norm_ascii_class[128];
 /* Class of any code point; the ASCII table is used for cp < 0x80.
  * Can't fail. */
 norm_class norm_classify(uint32_t cp);
-
-/* True for Han ideographs: U+3005, U+3007, U+3400..4DBF, U+4E00..9FFF,
- * U+F900..FAFF, U+20000..323AF. */
-static inline bool norm_is_han(uint32_t cp)
-{
-    if (cp < 0x3005)
-        return false;
-    if (cp >= 0x4E00 && cp <= 0x9FFF)
-        return true;
-    return cp == 0x3005 || cp == 0x3007 || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x323AF);
-}
 
 /* Decodes the code point at s[*pos] of text already known to be valid
  * UTF-8 (norm_run output) and advances *pos.  A malformed byte (which

@@ -263,7 +263,7 @@ static void add_zh(stream *st, const char *s, size_t len)
     for (size_t pos = 0; pos < len;) {
         size_t at = pos;
         uint32_t cp = norm_next_cp(s, len, &pos);
-        if (!norm_is_han(cp)) {
+        if (!utf8_is_han(cp)) {
             /* A number or a Latin word is one neighbour ("0" or "a"), not a
              * boundary: 年远景目标纲要 always follows 2035, so its left
              * entropy is low and the fragment is not taken for a word. */
@@ -519,7 +519,7 @@ static size_t lex_forms(const lexicon *lex, stream *zh, stream *en, normalizer *
                 size_t at = pos;
                 uint32_t cp = norm_next_cp(s, len, &pos);
                 if (z == 0) {
-                    if (!norm_is_han(cp))
+                    if (!utf8_is_han(cp))
                         continue;
                     long id = vocab_lookup(st->keys, s + at, pos - at);
                     ok = id >= 0 && f.n < PHR_MAX_UNITS;

@@ -113,7 +113,7 @@ static int parse_line(stop_list *s, char *line, const char *path, long lineno, n
     }
     bool has_han = false;
     for (size_t pos = 0; pos < out_len;)
-        if (norm_is_han(norm_next_cp(out, out_len, &pos)))
+        if (utf8_is_han(norm_next_cp(out, out_len, &pos)))
             has_han = true;
     if (has_han) {
         /* Chinese: the text without spaces, as Han runs are keyed. */

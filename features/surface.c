@@ -207,8 +207,8 @@ static const char *zh_surface(const surface_map *m, const char *token)
 
 static char *display(const surface_map *m, const char *token)
 {
-    if (strncmp(token, "tifa:", 5) == 0) {
-        long e = m->lex ? lex_find(m->lex, token + 5) : -1;
+    if (lex_is_token(token)) {
+        long e = m->lex ? lex_find(m->lex, token + LEX_TOKEN_PREFIX_LEN) : -1;
         if (e < 0)
             return NULL;
         const char *zh = lex_zh(m->lex, (size_t)e), *en = lex_en(m->lex, (size_t)e);
@@ -218,7 +218,7 @@ static char *display(const surface_map *m, const char *token)
         return s;
     }
     size_t len = strlen(token), pos = 0;
-    bool han = len > 0 && norm_is_han(norm_next_cp(token, len, &pos));
+    bool han = len > 0 && utf8_is_han(norm_next_cp(token, len, &pos));
     if (han) {
         const char *z = zh_surface(m, token);
         return z ? xstrdup(z) : NULL;

@@ -11,6 +11,10 @@
  *     tfidf_transform weights bags into a CSR gsl_spmatrix, one row a
  *     document: tf (or 1 + ln tf when sublinear) × idf, rows L2-normalised.
  *     Terms the model does not know are ignored.
+ *
+ * Where: bags in bags.c, fit and transform in tfidf.c, both at once in
+ * place in tfidf_inplace.c; the id sorts in idsort.h, the threads in
+ * parallel.h.
  */
 #ifndef PT_TFIDF_H
 #define PT_TFIDF_H
@@ -24,6 +28,7 @@
 #include <stdint.h>
 
 #include "corpus/corpus.h"
+#include "features/parallel.h"
 #include "features/tokenize.h"
 #include "features/vocab.h"
 
@@ -55,8 +60,8 @@ int bags_build_par(bag_set *b, tokenizer *tok, const pt_corpus *c, const size_t 
                    unsigned threads, pt_error *err);
 void bags_free(bag_set *b);
 
-#define TFIDF_MAX_THREADS 8
-#define TFIDF_PAR_MIN_BYTES ((size_t)256 << 10)
+#define TFIDF_MAX_THREADS PAR_MAX_THREADS     /* parallel.h */
+#define TFIDF_PAR_MIN_BYTES PAR_MIN_BYTES
 
 /* Opens a tokenizer with cfg, builds the bags of rows[0..n_rows) of c (all
  * when rows is NULL) and closes it.  Returns 0 or -1 with err. */

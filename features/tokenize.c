@@ -34,7 +34,7 @@
  *     commas end a phrase, not only sentence punctuation: a list "A, B and
  *     C" gives no "a b" bigram.
  *
- * Han runs.  A Han run is a maximal run of Han characters (norm_is_han).
+ * Han runs.  A Han run is a maximal run of Han characters (utf8_is_han).
  *   - SEG_BIGRAM: the stop characters of tok_stop_han_bigram break a run
  *     and are dropped; each run piece gives its overlapping character
  *     bigrams, a one-character piece gives that character.  The list is
@@ -76,6 +76,7 @@
  */
 #include "features/tokenize.h"
 
+#include <assert.h>
 #include <libstemmer.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -84,12 +85,12 @@
 #include <unicode/ubrk.h>
 #include <unicode/utypes.h>
 
+#include "base/xalloc.h"
 #include "features/formulae.h"
 #include "features/lexicon.h"
 #include "features/normalize.h"
 
 #define TOK_WORD_MAX 64   /* bytes of a word or stem                       */
-#define TOK_NGRAM_MAX 5   /* largest ngram_max accepted                    */
 #define TOK_PARTS_MAX 16  /* hyphen parts of one word tried against the lexicon */
 
 /* ------------------------------------------------------------------ */
@@ -326,11 +327,7 @@ tokenizer *tok_open(const tok_config *cfg, pt_error *err)
                 TOK_NGRAM_MAX, cfg->ngram_max);
         return NULL;
     }
-    tokenizer *t = calloc(1, sizeof *t);
-    if (t == NULL) {
-        pt_fail(err, PT_ERR_INTERNAL, "out of memory opening the tokenizer");
-        return NULL;
-    }
+    tokenizer *t = xcalloc(1, sizeof *t);
     t->cfg = *cfg;
     t->cfg.lexicon_path = NULL; /* not kept: the caller owns the string */
     t->cfg.formulae_path = NULL;
@@ -392,6 +389,11 @@ tokenizer *tok_clone(const tokenizer *t, pt_error *err)
     c->form = t->form;
     c->form_shared = true;
     return c;
+}
+
+const lexicon *tok_lexicon(const tokenizer *t)
+{
+    return t->lex;
 }
 
 void tok_close(tokenizer *t)
@@ -665,33 +667,23 @@ static inline int han_bigram_char(tok_state *st, size_t start, size_t end, uint3
     return st->rc;
 }
 
-static int grow_icu(tokenizer *t, size_t units, size_t segs)
+static void grow_icu(tokenizer *t, size_t units, size_t segs)
 {
     if (units + 1 > t->u16_cap) {
         size_t cap = t->u16_cap ? t->u16_cap : 1024;
         while (cap < units + 1)
             cap *= 2;
-        UChar *u = realloc(t->u16, cap * sizeof *u);
-        if (u == NULL)
-            return -1;
-        t->u16 = u;
-        uint32_t *o = realloc(t->u16_off, cap * sizeof *o);
-        if (o == NULL)
-            return -1;
-        t->u16_off = o;
+        t->u16 = xreallocarray(t->u16, cap, sizeof *t->u16);
+        t->u16_off = xreallocarray(t->u16_off, cap, sizeof *t->u16_off);
         t->u16_cap = cap;
     }
     if (segs > t->seg_cap) {
         size_t cap = t->seg_cap ? t->seg_cap : 256;
         while (cap < segs)
             cap *= 2;
-        tok_span *g = realloc(t->seg, cap * sizeof *g);
-        if (g == NULL)
-            return -1;
-        t->seg = g;
+        t->seg = xreallocarray(t->seg, cap, sizeof *t->seg);
         t->seg_cap = cap;
     }
-    return 0;
 }
 
 /* True when the ICU segment s[a..b) is a Chinese stop word. */
@@ -715,15 +707,15 @@ static int han_icu_run(tok_state *st, size_t *pos, pt_error *err)
     while (end < len) {
         size_t q = end;
         uint32_t cp = norm_next_cp(s, len, &q);
-        if (!norm_is_han(cp))
+        if (!utf8_is_han(cp))
             break;
         units += cp >= 0x10000 ? 2 : 1;
         end = q;
     }
-    if (end - start > UINT32_MAX || grow_icu(t, units, units)) {
-        st->failed = true;
-        return pt_fail(err, PT_ERR_INTERNAL, "out of memory segmenting a document");
-    }
+    /* norm_run's output is at most NORM_MAX_INPUT * 4 bytes and slack
+     * (about 1 GiB), so offsets into a run fit the 32 bits u16_off holds. */
+    assert(end - start <= UINT32_MAX);
+    grow_icu(t, units, units);
     size_t u = 0;
     for (size_t p = start; p < end;) {
         size_t at = p;
@@ -816,7 +808,7 @@ int tok_run(tokenizer *t, const char *text, size_t len, tok_sink sink, void *ctx
         }
         size_t start = pos;
         uint32_t cp = norm_next_cp(s, n, &pos);
-        if (norm_is_han(cp)) {
+        if (utf8_is_han(cp)) {
             st.chain = 0;
             if (icu) {
                 pos = start;

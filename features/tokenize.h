@@ -37,9 +37,17 @@ typedef enum {
     SEG_ICU = 1     /* ICU word break iterator (dictionary words)        */
 } tok_segmenter;
 
+/* The largest ngram_max: the one limit the options, the bundle manifest
+ * and the tokeniser all check.  TOK_NGRAM_MAX_STR is it as text, for help
+ * messages. */
+#define TOK_NGRAM_MAX 5
+#define TOK_STR_(x) #x
+#define TOK_STR(x) TOK_STR_(x)
+#define TOK_NGRAM_MAX_STR TOK_STR(TOK_NGRAM_MAX)
+
 typedef struct {
     tok_segmenter segmenter; /* Chinese segmentation                      */
-    int ngram_max;           /* English word n-grams 1..ngram_max (1..5)  */
+    int ngram_max;           /* English word n-grams 1..ngram_max (1..TOK_NGRAM_MAX) */
     bool stem;               /* Snowball English stemming                 */
     bool lenient;            /* invalid UTF-8 -> U+FFFD instead of error  */
     const char *lexicon_path;/* tifa lexicon TSV; NULL or "" = none        */
@@ -72,6 +80,10 @@ void tok_close(tokenizer *t);
  * buffers, and t's lexicon and formulae shared read-only (no second load).  The clone
  * must be closed before t.  Returns NULL with err set as tok_open. */
 tokenizer *tok_clone(const tokenizer *t, pt_error *err);
+
+/* The lexicon t loaded (shared by its clones), or NULL when cfg named
+ * none.  Owned by t: valid until t is closed.  Can't fail. */
+const struct lexicon *tok_lexicon(const tokenizer *t);
 
 /* Receives one token: UTF-8 bytes, not NUL-terminated.  Return 0 to go on,
  * non-zero to stop tokenising (tok_run then returns that value). */

@@ -1,7 +1,8 @@
 /*
  * vocab.h — a vocabulary: terms interned in an arena, looked up through an
- * open-addressing hash table (linear probing, FNV-1a), ids dense from 0 in
- * order of first insertion.  Interning a term that is already present costs
+ * open-addressing hash table (linear probing, a multiply-xorshift hash over
+ * 8-byte words; vocab.c describes the slots), ids dense from 0 in order of
+ * first insertion.  Interning a term that is already present costs
  * one hash and one compare and allocates nothing, so the tokeniser's hot
  * path stays free of per-token heap allocation.
  */

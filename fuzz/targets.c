@@ -1,9 +1,9 @@
 /*
  * targets.c — the bodies of politrend's fuzz targets (described in
  * targets.h).  Plain C11 with no libFuzzer dependency: the libFuzzer mains
- * (fuzz/main.c) call these functions, and tests/test_fuzz_replay.c includes
- * this file to replay the seed corpus and the regressions under the normal
- * compiler (and under ASan/UBSan with `make test-asan`).
+ * (fuzz/main.c) call these functions, and tests/test_fuzz_replay.c links
+ * this file's object to replay the seed corpus and the regressions under
+ * the normal compiler (and under ASan/UBSan in `make test`).
  *
  * Invariants are checked beyond "no crash": a refused input must carry
  * PT_ERR_DATA (or PT_ERR_NOINPUT for a bundle file the manifest names but
@@ -58,6 +58,13 @@ static bool registered;
  * svmcheck, a record parsed, a text tokenised); the replay test reports it
  * so a seed corpus that no longer reaches the deep paths is noticed. */
 static size_t fuzz_accepted;
+
+size_t fuzz_take_accepted(void)
+{
+    size_t n = fuzz_accepted;
+    fuzz_accepted = 0;
+    return n;
+}
 
 __attribute__((noreturn, format(printf, 1, 2))) static void fuzz_fail(const char *fmt, ...)
 {

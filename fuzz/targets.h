@@ -47,6 +47,11 @@ int fuzz_corpus(const uint8_t *data, size_t size);
 int fuzz_bundle(const uint8_t *data, size_t size);
 int fuzz_svmcheck(const uint8_t *data, size_t size);
 
+/* How many inputs the code under test accepted since the last call (a
+ * bundle loaded, a model passed svmcheck, a record parsed, a text
+ * tokenised), and starts counting again from 0.  Can't fail. */
+size_t fuzz_take_accepted(void);
+
 /* Closes what the targets keep open and removes the scratch directory.
  * Registered with atexit on first use; calling it twice is harmless. */
 void fuzz_cleanup(void);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "base/fsio.h"
+#include "base/path.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
 #include "base/version.h"
@@ -20,13 +21,6 @@
 
 #define MAX_BUNDLE_FILE (512u << 20)
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
 
 static char *model_file_name(const char *theme)
 {
@@ -51,7 +45,7 @@ static int file_sha256(const char *path, char hex[65], pt_error *err)
 
 static int write_in(const char *dir, const char *name, const strbuf *sb, json_t *files, pt_error *err)
 {
-    char *path = join(dir, name);
+    char *path = path_join(dir, name);
     int rc = fsio_write_atomic(path, sb->data ? sb->data : "", sb->len, err);
     free(path);
     if (rc == 0) {
@@ -204,7 +198,7 @@ static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
 
     for (size_t t = 0; rc == 0 && t < b->tax.n; t++) {
         char *name = model_file_name(b->tax.names[t]);
-        char *path = join(tmp, name);
+        char *path = path_join(tmp, name);
         char hex[65];
         if (svm_save_model(path, b->svm.models[t]) != 0)
             rc = pt_fail(err, PT_ERR_IO, "%s: libsvm could not write the model", path);
@@ -228,7 +222,7 @@ static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
         sb_puts(&m, text);
         sb_puts(&m, "\n");
         free(text);
-        char *path = join(tmp, "manifest.json");
+        char *path = path_join(tmp, "manifest.json");
         rc = fsio_write_atomic(path, m.data, m.len, err);
         if (rc == 0)
             sha256_hex(m.data, m.len, b->checksum);
@@ -268,7 +262,7 @@ int bundle_save(pt_bundle *b, const char *dir, pt_error *err)
 static int load_vocab(pt_bundle *b, const char *dir, size_t expect, const tfidf_config *cfg, size_t n_docs,
                       pt_error *err)
 {
-    char *path = join(dir, "vocab.tsv");
+    char *path = path_join(dir, "vocab.tsv");
     char *data;
     size_t len;
     if (fsio_read_all(path, MAX_BUNDLE_FILE, &data, &len, err) != 0) {
@@ -363,8 +357,8 @@ static int verify_files(json_t *files, const char *dir, pt_error *err)
          * a directory or a FIFO (reading one would block). */
         if (!json_is_string(value) || name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL)
             return pt_fail(err, PT_ERR_DATA, "%s/manifest.json: bad entry '%s' in files", dir, name);
-        char *path = join(dir, name);
-        char hex[65];
+        char *path = path_join(dir, name);
+        char hex[65] = "";
         struct stat st;
         int rc = 0;
         if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
@@ -404,7 +398,7 @@ static int parse_manifest(pt_bundle *b, json_t *man, const char *where, size_t *
                        "class_weights", &weights, "threshold", &threshold,
                        "corpus", "documents", &ndocs, "data_sha256", &hash, "files", files) != 0)
         return pt_fail(err, PT_ERR_DATA, "%s: %s", where, jerr.text);
-    if (tok_segmenter_parse(seg, &b->tok.segmenter) != 0 || ngram < 1 || ngram > 5 ||
+    if (tok_segmenter_parse(seg, &b->tok.segmenter) != 0 || ngram < 1 || ngram > TOK_NGRAM_MAX ||
         svmx_kernel_parse(kernel, &b->params.kernel) != 0 || vsize < 1 || ndocs < 1 || min_df < 0 ||
         max_feat < 0 || !(threshold >= 0 && threshold <= 1) || strlen(hash) != 64 || !json_is_object(*files))
         return pt_fail(err, PT_ERR_DATA, "%s: a setting is out of range", where);
@@ -484,7 +478,7 @@ static int load_models(pt_bundle *b, const char *dir, json_t *files, pt_error *e
     b->svm.n_themes = b->tax.n;
     for (size_t t = 0; t < b->tax.n; t++) {
         char *name = model_file_name(b->tax.names[t]);
-        char *path = join(dir, name);
+        char *path = path_join(dir, name);
         int rc = 0;
         if (json_object_get(files, name) == NULL)
             rc = pt_fail(err, PT_ERR_DATA, "%s/manifest.json: no checksum for %s", dir, name);
@@ -510,7 +504,7 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return pt_fail(err, PT_ERR_NOINPUT, "%s: no model bundle here (run 'politrend train' first)", dir);
     b->dir = xstrdup(dir);
-    char *path = join(dir, "manifest.json");
+    char *path = path_join(dir, "manifest.json");
     char *text;
     size_t len;
     if (fsio_read_all(path, 1u << 20, &text, &len, err) != 0) {
@@ -534,18 +528,18 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
     if (rc == 0)
         rc = verify_files(files, dir, err);
     if (rc == 0) {
-        char *themes = join(dir, "themes.tsv");
+        char *themes = path_join(dir, "themes.tsv");
         rc = taxonomy_load(&b->tax, themes, err);
         free(themes);
     }
     if (rc == 0)
         rc = parse_optional(b, man, path, err);
     if (rc == 0 && json_object_get(files, "lexicon.tsv") != NULL) {
-        b->lexicon_copy = join(dir, "lexicon.tsv");
+        b->lexicon_copy = path_join(dir, "lexicon.tsv");
         b->tok.lexicon_path = b->lexicon_copy;
     }
     if (rc == 0 && json_object_get(files, "formulae.tsv") != NULL) {
-        b->formulae_copy = join(dir, "formulae.tsv");
+        b->formulae_copy = path_join(dir, "formulae.tsv");
         b->tok.formulae_path = b->formulae_copy;
     }
     if (rc == 0)

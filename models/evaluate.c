@@ -4,6 +4,7 @@
  */
 #include "evaluate.h"
 
+#include <assert.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -54,7 +55,7 @@ void eval_metrics_compute(eval_metrics *m, const pt_corpus *c, const size_t *row
         right += want == got;
         int all_right = 1;
         for (size_t t = 0; t < n_themes; t++) {
-            int wrong = (p[t] >= 0.5) != has_theme(d, (int)t);
+            int wrong = (p[t] >= PREDICT_THEME_P) != has_theme(d, (int)t);
             hamming_wrong += (size_t)wrong;
             if (wrong)
                 all_right = 0;
@@ -177,9 +178,10 @@ int eval_assign_folds(const pt_corpus *c, size_t k, unsigned seed, size_t *fold,
     char key[96];
     for (size_t d = 0; d < c->n; d++) {
         session_key(&c->docs[d], key, sizeof key);
-        group probe;
+        group probe = {0};
         memcpy(probe.key, key, sizeof key);
         group *found = bsearch(&probe, groups, n_groups, sizeof *groups, cmp_group_key);
+        assert(found != NULL); /* every readout's session is among the groups */
         fold[d] = found->fold;
     }
     free(groups);

@@ -277,9 +277,9 @@ int svmx_train_cv(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, si
     if (rc == 0 && jobs > 1) {
         rc = svmx_train_workers(todo, n_todo, jobs, train_theme, &j, s->rows, n, s->models, theme_names, err);
     } else {
-        for (size_t k = 0; k < n_todo && rc == 0; k++)
-            if ((s->models[todo[k]] = train_theme(&j, todo[k])) == NULL)
-                rc = pt_fail(err, PT_ERR_INTERNAL, "libsvm failed to train theme '%s'", theme_names[todo[k]]);
+        for (size_t i = 0; i < n_todo && rc == 0; i++)
+            if ((s->models[todo[i]] = train_theme(&j, todo[i])) == NULL)
+                rc = pt_fail(err, PT_ERR_INTERNAL, "libsvm failed to train theme '%s'", theme_names[todo[i]]);
     }
     free(j.labels);
     if (rc != 0)

@@ -21,44 +21,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/fsio.h"
 #include "base/xalloc.h"
 
 /* How a worker exits when it has no model to send (the parent turns the
  * status into a message). */
 enum { WORKER_NO_MODEL = 3, WORKER_SEND_FAILED = 4 };
-
-/* ---- the pipe: full reads and writes ---- */
-
-static int write_full(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t k = write(fd, p, len);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        len -= (size_t)k;
-    }
-    return 0;
-}
-
-/* Fails on end of file too: a worker that died mid-message. */
-static int read_full(int fd, void *buf, size_t len)
-{
-    char *p = buf;
-    while (len > 0) {
-        ssize_t k = read(fd, p, len);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        len -= (size_t)k;
-    }
-    return 0;
-}
 
 /* ---- the model, in exact binary form ----
  *
@@ -106,17 +74,17 @@ static int model_send(int fd, const struct svm_model *m)
     int pi[PARAM_INTS];
     double pd[PARAM_DOUBLES];
     param_pack(&m->param, pi, pd);
-    if (write_full(fd, head, sizeof head) != 0 || write_full(fd, pi, sizeof pi) != 0 ||
-        write_full(fd, pd, sizeof pd) != 0 || write_full(fd, m->label, nc * sizeof(int)) != 0 ||
-        write_full(fd, m->nSV, nc * sizeof(int)) != 0 || write_full(fd, m->sv_indices, l * sizeof(int)) != 0)
+    if (fsio_write_full(fd, head, sizeof head) != 0 || fsio_write_full(fd, pi, sizeof pi) != 0 ||
+        fsio_write_full(fd, pd, sizeof pd) != 0 || fsio_write_full(fd, m->label, nc * sizeof(int)) != 0 ||
+        fsio_write_full(fd, m->nSV, nc * sizeof(int)) != 0 || fsio_write_full(fd, m->sv_indices, l * sizeof(int)) != 0)
         return -1;
     for (size_t i = 0; i + 1 < nc; i++)
-        if (write_full(fd, m->sv_coef[i], l * sizeof(double)) != 0)
+        if (fsio_write_full(fd, m->sv_coef[i], l * sizeof(double)) != 0)
             return -1;
-    if (write_full(fd, m->rho, k * sizeof(double)) != 0)
+    if (fsio_write_full(fd, m->rho, k * sizeof(double)) != 0)
         return -1;
-    if (head[2] && (write_full(fd, m->probA, k * sizeof(double)) != 0 ||
-                    write_full(fd, m->probB, k * sizeof(double)) != 0))
+    if (head[2] && (fsio_write_full(fd, m->probA, k * sizeof(double)) != 0 ||
+                    fsio_write_full(fd, m->probB, k * sizeof(double)) != 0))
         return -1;
     return 0;
 }
@@ -153,8 +121,8 @@ static struct svm_model *model_receive(int fd, struct svm_node **rows, size_t n_
 {
     int head[HEAD_INTS], pi[PARAM_INTS];
     double pd[PARAM_DOUBLES];
-    if (read_full(fd, head, sizeof head) != 0 || read_full(fd, pi, sizeof pi) != 0 ||
-        read_full(fd, pd, sizeof pd) != 0)
+    if (fsio_read_full(fd, head, sizeof head) != 0 || fsio_read_full(fd, pi, sizeof pi) != 0 ||
+        fsio_read_full(fd, pd, sizeof pd) != 0)
         return NULL;
     if (head[0] < 1 || (size_t)head[0] > n_rows || head[1] < 0 || (size_t)head[1] > n_rows)
         return NULL;
@@ -170,17 +138,17 @@ static struct svm_model *model_receive(int fd, struct svm_node **rows, size_t n_
     m->sv_indices = alloc_array(l, sizeof(int));
     m->sv_coef = alloc_array(nc - 1, sizeof(double *));
     m->rho = alloc_array(k, sizeof(double));
-    int ok = read_full(fd, m->label, nc * sizeof(int)) == 0 && read_full(fd, m->nSV, nc * sizeof(int)) == 0 &&
-             read_full(fd, m->sv_indices, l * sizeof(int)) == 0;
+    int ok = fsio_read_full(fd, m->label, nc * sizeof(int)) == 0 && fsio_read_full(fd, m->nSV, nc * sizeof(int)) == 0 &&
+             fsio_read_full(fd, m->sv_indices, l * sizeof(int)) == 0;
     for (size_t i = 0; ok && i + 1 < nc; i++) {
         m->sv_coef[i] = alloc_array(l, sizeof(double));
-        ok = read_full(fd, m->sv_coef[i], l * sizeof(double)) == 0;
+        ok = fsio_read_full(fd, m->sv_coef[i], l * sizeof(double)) == 0;
     }
-    ok = ok && read_full(fd, m->rho, k * sizeof(double)) == 0;
+    ok = ok && fsio_read_full(fd, m->rho, k * sizeof(double)) == 0;
     if (ok && head[2]) {
         m->probA = alloc_array(k, sizeof(double));
         m->probB = alloc_array(k, sizeof(double));
-        ok = read_full(fd, m->probA, k * sizeof(double)) == 0 && read_full(fd, m->probB, k * sizeof(double)) == 0;
+        ok = fsio_read_full(fd, m->probA, k * sizeof(double)) == 0 && fsio_read_full(fd, m->probB, k * sizeof(double)) == 0;
     }
     if (!ok || !model_consistent(m, n_rows)) {
         svm_free_and_destroy_model(&m); /* frees what was allocated; free_sv 0 spares the rows */

@@ -10,6 +10,7 @@
 
 #include "base/sha256.h"
 #include "base/xalloc.h"
+#include "features/lexicon.h"
 #include "features/tifa_weight.h"
 
 void train_config_default(train_config *cfg)
@@ -42,8 +43,15 @@ static int train_rows_cv(pt_bundle *b, const pt_corpus *c, const size_t *rows, s
         n_rows = c->n;
     if (n_rows == 0)
         return pt_fail(err, PT_ERR_DATA, "no labelled readouts to train on");
+    /* The lexicon's themes must be the taxonomy's (both are user files). */
+    tokenizer *tok = tok_open(&cfg->tok, err);
+    if (tok == NULL)
+        return -1;
     bag_set bags;
-    int rc = bags_tokenize(&bags, &cfg->tok, c, rows, n_rows, err);
+    int rc = -1;
+    if (tok_lexicon(tok) == NULL || lex_check_themes(tok_lexicon(tok), cfg->tok.lexicon_path, tax, err) == 0)
+        rc = bags_build_rows(&bags, tok, c, rows, n_rows, err);
+    tok_close(tok);
     if (rc != 0)
         return -1;
 
@@ -55,10 +63,10 @@ static int train_rows_cv(pt_bundle *b, const pt_corpus *c, const size_t *rows, s
         tifaw_apply(&b->tfidf, X, cfg->tifa_weight);
     if (rc == 0) {
         y = xcalloc(n_rows * tax->n, 1);
-        for (size_t k = 0; k < n_rows; k++) {
-            const pt_doc *d = &c->docs[rows ? rows[k] : k];
+        for (size_t i = 0; i < n_rows; i++) {
+            const pt_doc *d = &c->docs[rows ? rows[i] : i];
             for (size_t j = 0; j < d->n_themes; j++)
-                y[k * tax->n + (size_t)d->themes[j]] = 1;
+                y[i * tax->n + (size_t)d->themes[j]] = 1;
         }
         rc = svmx_train_cv(&b->svm, X, y, tax->n, (const char *const *)tax->names, &cfg->svm, fold, k, oof, err);
     }
@@ -229,6 +237,21 @@ int predict_primary(const double *probs, size_t n_themes, double threshold)
         if (best < 0 || probs[t] > probs[best])
             best = (int)t;
     return best >= 0 && probs[best] >= threshold ? best : -1;
+}
+
+size_t predict_themes(const double *probs, size_t n_themes, int *out)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < n_themes; t++)
+        if (probs[t] >= PREDICT_THEME_P)
+            out[n++] = (int)t;
+    for (size_t i = 1; i < n; i++) /* insertion sort, stable: a handful of themes */
+        for (size_t j = i; j > 0 && probs[out[j]] > probs[out[j - 1]]; j--) {
+            int tmp = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = tmp;
+        }
+    return n;
 }
 
 void train_data_hash(const pt_corpus *c, const pt_taxonomy *tax, char hex[65])

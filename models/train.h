@@ -73,6 +73,16 @@ int predict_bags(const pt_bundle *b, const bag_set *bags, double *probs, pt_erro
  * threshold, else -1 (no theme is confident).  Ties go to the lower index. */
 int predict_primary(const double *probs, size_t n_themes, double threshold);
 
+/* A readout carries a theme when the theme's probability reaches this
+ * (whatever the abstention threshold of the primary theme). */
+#define PREDICT_THEME_P 0.5
+
+/* The themes probs says a readout carries (probability >= PREDICT_THEME_P),
+ * most probable first, ties in taxonomy order: written to out (room for
+ * n_themes) and counted in the result.  The one rule `classify`, the
+ * reports and the evaluation use.  Can't fail. */
+size_t predict_themes(const double *probs, size_t n_themes, int *out);
+
 /* SHA-256 (hex) of what training sees: every document's id, themes and
  * text, in order.  Two corpora with the same hash train the same model. */
 void train_data_hash(const pt_corpus *c, const pt_taxonomy *tax, char hex[65]);

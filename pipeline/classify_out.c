@@ -8,21 +8,11 @@
 
 #include "models/train.h"
 
-/* The themes a readout is said to carry: probability >= 0.5, most probable
- * first (ties in taxonomy order). */
+/* The themes a readout is said to carry (predict_themes). */
 static json_t *confident_themes(const pt_bundle *b, const double *probs)
 {
     int order[PT_MAX_THEMES];
-    size_t n = 0;
-    for (size_t t = 0; t < b->tax.n; t++)
-        if (probs[t] >= 0.5)
-            order[n++] = (int)t;
-    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of themes */
-        for (size_t j = i; j > 0 && probs[order[j]] > probs[order[j - 1]]; j--) {
-            int tmp = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = tmp;
-        }
+    size_t n = predict_themes(probs, b->tax.n, order);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, json_string(b->tax.names[order[i]]));

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/path.h"
 #include "base/xalloc.h"
 
 #ifndef PT_DATADIR
@@ -59,11 +60,7 @@ const char *cli_datadir(void)
 
 char *cli_data_path(const char *rel)
 {
-    const char *dir = cli_datadir();
-    size_t n = strlen(dir) + strlen(rel) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, rel);
-    return p;
+    return path_join(cli_datadir(), rel);
 }
 
 void cli_defaults_init(cli_defaults *d)
@@ -114,7 +111,7 @@ int cli_read_corpus(pt_corpus *c, char **paths, size_t n, const char *default_pa
                     const pt_taxonomy *tax, pt_error *err)
 {
     int rc = 0;
-    if (n == 0)
+    if (n == 0 && default_path != NULL) /* NULL: the caller made sure a path is named */
         rc = corpus_read_path(c, default_path, tax, err);
     for (size_t k = 0; k < n && rc == 0; k++)
         rc = corpus_read_path(c, paths[k], tax, err);

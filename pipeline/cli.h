@@ -19,7 +19,7 @@ int cli_exit_code(pt_status st);
 /* Prints "politrend: <message>" to stderr and returns the exit code. */
 int cli_fail(const pt_error *err);
 
-/* Prints "politrend: <cmd>: <message>" and a hint to stderr; returns 64. */
+/* Prints "politrend: <cmd>: <message>" and a hint to stderr; returns EX_USAGE (64). */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The directory holding the shipped data (corpus/, features/lexicon.tsv):

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "features/surface.h"
@@ -76,14 +77,14 @@ int cmd_classify(int argc, char **argv)
         case 'm': model_dir = optarg; break;
         case 't':
             if (cli_parse_double("classify", "--threshold", optarg, 0.0, 1.0, &threshold) != 0)
-                return 64;
+                return EX_USAGE;
             break;
         case 'l': lenient = 1; break;
         case 'e': explain = 1; break;
         case 'q': quiet = true; break;
         case 'n':
             if (cli_parse_long("classify", "--top", optarg, 1, 100, &top) != 0)
-                return 64;
+                return EX_USAGE;
             break;
         case 'h': classify_help(); return 0;
         default: return cli_usage_error("classify", "unknown option");

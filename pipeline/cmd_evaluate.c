@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "models/evaluate.h"
@@ -253,35 +254,28 @@ int cmd_evaluate(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    struct option opts[64];
-    train_opts_merge(opts, own);
     train_config cfg;
-    train_config_default(&cfg);
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    cfg.tok.lexicon_path = defaults.lexicon;
-    cfg.tok.formulae_path = defaults.formulae;
+    train_cmd tc;
+    train_cmd_start(&tc, "evaluate", "c:k:C:h", own, &cfg, &defaults);
     const char *themes_path = defaults.themes;
     char **paths = xcalloc((size_t)argc, sizeof *paths);
     size_t n_paths = 0;
     long folds = 5;
     int by_year = 0, sessions = 0, wrap = 0, per_readout = 0, rc = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:k:C:h", opts, NULL)) != -1) {
-        int applied = train_opts_apply("evaluate", opt, optarg, &cfg);
-        if (applied < 0) {
-            rc = 64;
+    while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {
+        if (opt == TRAIN_CMD_BAD) {
+            rc = EX_USAGE;
             goto out;
         }
-        if (applied)
-            continue;
         switch (opt) {
         case 'c': paths[n_paths++] = optarg; break;
         case OPT_THEMES: themes_path = optarg; break;
         case 'k':
             sessions = strcmp(optarg, "sessions") == 0;
             if (!sessions && cli_parse_long("evaluate", "--folds", optarg, 2, 50, &folds) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto out;
             }
             break;

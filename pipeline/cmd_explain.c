@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "features/surface.h"
@@ -52,7 +53,7 @@ int cmd_explain(int argc, char **argv)
         case 'n':
             if (cli_parse_long("explain", "--top", optarg, 1, 1000, &top) != 0) {
                 free(paths);
-                return 64;
+                return EX_USAGE;
             }
             break;
         case 'h': explain_help(); free(paths); return 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "features/phrases.h"
@@ -135,14 +136,14 @@ int cmd_phrases(int argc, char **argv)
         case 'c': paths[n_paths++] = optarg; break;
         case OPT_YEAR:
             if (cli_parse_long("phrases", "--year", optarg, 1, 9999, &year) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             break;
         case OPT_NEW: only_new = true; break;
         case OPT_TOP:
             if (cli_parse_long("phrases", "--top", optarg, 1, 1000000, &top) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             break;
@@ -153,14 +154,14 @@ int cmd_phrases(int argc, char **argv)
         case OPT_NO_STOP: stop_path = NULL; break;
         case OPT_MIN_COUNT:
             if (cli_parse_long("phrases", "--min-count", optarg, 2, 1000000, &v) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             cfg.min_count = (unsigned)v;
             break;
         case OPT_MAX_SHARE:
             if (cli_parse_double("phrases", "--max-share", optarg, 0.0, 1.0, &dv) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             cfg.max_doc_share = dv;
@@ -169,7 +170,7 @@ int cmd_phrases(int argc, char **argv)
         case OPT_MIN_ENTROPY:
             if (cli_parse_double("phrases", opt == OPT_MIN_PMI ? "--min-pmi" : "--min-entropy", optarg, 0.0, 100.0,
                                  &dv) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             *(opt == OPT_MIN_PMI ? &cfg.min_pmi : &cfg.min_entropy) = dv;

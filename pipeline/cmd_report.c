@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "pipeline/cli.h"
@@ -100,7 +101,7 @@ int cmd_report(int argc, char **argv)
         case OPT_FROM:
         case OPT_TO:
             if (cli_parse_long("report", opt == OPT_FROM ? "--from" : "--to", optarg, 1, 9999, &v) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             *(opt == OPT_FROM ? &ro.from_year : &ro.to_year) = (int)v;
@@ -113,7 +114,7 @@ int cmd_report(int argc, char **argv)
         case OPT_NO_STOP: ro.stop_path = NULL; break;
         case OPT_NEW_PHRASES:
             if (cli_parse_long("report", "--new-phrases", optarg, 1, 100000, &v) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             ro.new_phrases = (size_t)v;

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "base/fsio.h"
+#include "base/path.h"
 #include "corpus/store.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -194,9 +195,7 @@ static int write_classified(const run_options *o, const pt_bundle *b, const pt_c
     }
     free(rows);
     if (rc == 0) {
-        size_t n = strlen(o->out_dir) + 32;
-        char *path = xmalloc(n);
-        snprintf(path, n, "%s/classified.jsonl", o->out_dir);
+        char *path = path_join(o->out_dir, "classified.jsonl");
         rc = fsio_mkdirs(o->out_dir, err);
         if (rc == 0)
             rc = fsio_write_atomic(path, sb.data ? sb.data : "", sb.len, err);
@@ -205,14 +204,6 @@ static int write_classified(const run_options *o, const pt_bundle *b, const pt_c
     *probs_out = probs;
     sb_free(&sb);
     return rc;
-}
-
-static char *path_join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
 }
 
 /* Moves file into dir under its own name, or NAME.1, NAME.2, ... when that
@@ -227,9 +218,11 @@ static int move_into(const char *file, const char *dir, char **moved_to, pt_erro
     char *dst = path_join(dir, base);
     for (int k = 1; access(dst, F_OK) == 0; k++) {
         free(dst);
-        size_t n = strlen(dir) + strlen(base) + 16;
-        dst = xmalloc(n);
-        snprintf(dst, n, "%s/%s.%d", dir, base, k);
+        size_t n = strlen(base) + 16;
+        char *name = xmalloc(n);
+        snprintf(name, n, "%s.%d", base, k);
+        dst = path_join(dir, name);
+        free(name);
     }
     int rc = 0;
     if (rename(file, dst) != 0)
@@ -374,7 +367,7 @@ static void print_news(const run_options *o, const pt_corpus *all, size_t first_
         }
         sb_printf(&sb, "%s %.2f", b->tax.names[primary], mean[primary]);
         for (size_t t = 0; t < nt; t++)
-            if ((int)t != primary && mean[t] >= 0.5)
+            if ((int)t != primary && mean[t] >= PREDICT_THEME_P)
                 sb_printf(&sb, ", %s %.2f", b->tax.names[t], mean[t]);
         sb_puts(&sb, " (model)\n");
     }
@@ -497,8 +490,6 @@ int cmd_run(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    struct option opts[64];
-    train_opts_merge(opts, own);
     project_conf conf;
     pt_error err = {0};
     if (project_load(&conf, PROJECT_FILE, &err) != 0)
@@ -511,21 +502,16 @@ int cmd_run(int argc, char **argv)
                      .calendar_path = defaults.calendar, .unpublished_path = unpublished,
                      .wait = 1};
     o.ingest.quarantine = conf.quarantine;
-    train_config_default(&o.cfg);
-    o.cfg.tok.lexicon_path = defaults.lexicon;
-    o.cfg.tok.formulae_path = defaults.formulae;
+    train_cmd tc;
+    train_cmd_start(&tc, "run", "i:s:c:m:o:C:qh", own, &o.cfg, &defaults);
     o.paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *o.paths);
     char *quarantine = NULL;
     int rc = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "i:s:c:m:o:C:qh", opts, NULL)) != -1) {
-        int applied = train_opts_apply("run", opt, optarg, &o.cfg);
-        if (applied < 0) {
-            rc = 64;
+    while ((opt = train_cmd_next(&tc, argc, argv, &o.cfg)) != -1) {
+        if (opt == TRAIN_CMD_BAD) {
+            rc = EX_USAGE;
             goto out;
         }
-        if (applied)
-            continue;
         switch (opt) {
         case 'i': o.inbox = optarg; break;
         case 's': o.store_path = optarg; break;
@@ -550,9 +536,7 @@ int cmd_run(int argc, char **argv)
         for (size_t k = 0; k < conf.n_corpora; k++)
             o.paths[o.n_paths++] = conf.corpora[k];
     if (o.ingest.quarantine == NULL) {
-        size_t n = strlen(o.inbox) + sizeof "/quarantine";
-        quarantine = xmalloc(n);
-        snprintf(quarantine, n, "%s/quarantine", o.inbox);
+        quarantine = path_join(o.inbox, "quarantine");
         o.ingest.quarantine = quarantine;
     }
     o.ingest.quiet = o.quiet;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "pipeline/cli.h"
@@ -41,25 +42,18 @@ int cmd_tokens(int argc, char **argv)
     static const struct option own[] = {
         {"model", required_argument, 0, 'm'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    struct option opts[64];
-    train_opts_merge(opts, own);
     train_config cfg;
-    train_config_default(&cfg);
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    cfg.tok.lexicon_path = defaults.lexicon;
-    cfg.tok.formulae_path = defaults.formulae;
+    train_cmd tc;
+    train_cmd_start(&tc, "tokens", "m:C:h", own, &cfg, &defaults);
     const char *model_dir = NULL;
     int rc = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "m:C:h", opts, NULL)) != -1) {
-        int applied = train_opts_apply("tokens", opt, optarg, &cfg);
-        if (applied < 0) {
-            rc = 64;
+    while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {
+        if (opt == TRAIN_CMD_BAD) {
+            rc = EX_USAGE;
             goto out;
         }
-        if (applied)
-            continue;
         switch (opt) {
         case 'm': model_dir = optarg; break;
         case 'h': tokens_help(); goto out;

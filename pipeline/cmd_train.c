@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sysexits.h>
 
 #include "base/xalloc.h"
 #include "models/evaluate.h"
@@ -60,45 +61,36 @@ int cmd_train(int argc, char **argv)
         {"store", required_argument, 0, 's'}, {"no-store", no_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    struct option opts[64];
-    train_opts_merge(opts, own);
     project_conf conf;
     pt_error conf_err = {0};
     if (project_load(&conf, PROJECT_FILE, &conf_err) != 0)
         return cli_fail(&conf_err);
     const char *store_path = conf.store;
     long folds = 5;
-    int grid = 0, threshold_given = 0;
+    int grid = 0;
 
     train_config cfg;
-    train_config_default(&cfg);
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    cfg.tok.lexicon_path = defaults.lexicon;
-    cfg.tok.formulae_path = defaults.formulae;
+    train_cmd tc;
+    train_cmd_start(&tc, "train", "c:m:C:qh", own, &cfg, &defaults);
     const char *model_dir = conf.model;
     const char *themes_path = defaults.themes;
     char **paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *paths);
     size_t n_paths = 0;
     int quiet = 0, rc = 0, opt;
 
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:m:C:qh", opts, NULL)) != -1) {
-        int applied = train_opts_apply("train", opt, optarg, &cfg);
-        if (applied < 0) {
-            rc = 64;
+    while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {
+        if (opt == TRAIN_CMD_BAD) {
+            rc = EX_USAGE;
             goto done;
-        }
-        if (applied) {
-            threshold_given |= opt == OPT_THRESHOLD;
-            continue;
         }
         switch (opt) {
         case 'c': paths[n_paths++] = optarg; break;
         case 'g': grid = 1; break;
         case 'k':
             if (cli_parse_long("train", "--folds", optarg, 2, 50, &folds) != 0) {
-                rc = 64;
+                rc = EX_USAGE;
                 goto done;
             }
             break;
@@ -134,7 +126,7 @@ int cmd_train(int argc, char **argv)
         corpus_check_labelled(&corpus, &err) != 0 ||
         (store_path != NULL && train_add_store(&corpus, store_path, &tax, &err) != 0) ||
         corpus_check_unique_ids(&corpus, &err) != 0 ||
-        eval_train_selected(&bundle, &corpus, &tax, &cfg, (size_t)folds, grid, !threshold_given, &err) != 0) {
+        eval_train_selected(&bundle, &corpus, &tax, &cfg, (size_t)folds, grid, !tc.threshold_given, &err) != 0) {
         rc = cli_fail(&err);
     } else {
         train_sources_record(&bundle.sources, paths, n_paths, defaults.corpus, store_path);

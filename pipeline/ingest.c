@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/fsio.h"
+#include "base/path.h"
 #include "corpus/store.h"
 #include "corpus/store_edit.h"
 #include "base/xalloc.h"
@@ -106,12 +107,12 @@ static int quarantine(ingest_state *s, const char *path, long line, const char *
     if (fsio_mkdirs(s->opt->quarantine, err) != 0)
         return -1;
     char *base = base_name(path);
-    size_t n = strlen(s->opt->quarantine) + strlen(base) + 48;
-    char *dst = xmalloc(n);
-    if (line > 0)
-        snprintf(dst, n, "%s/%s.line%ld.jsonl", s->opt->quarantine, base, line);
-    else
-        snprintf(dst, n, "%s/%s", s->opt->quarantine, base);
+    if (line > 0) { /* the one bad line, as a file of its own */
+        size_t n = strlen(base) + 48;
+        base = xreallocarray(base, n, 1);
+        snprintf(base + strlen(base), n - strlen(base), ".line%ld.jsonl", line);
+    }
+    char *dst = path_join(s->opt->quarantine, base);
     free(base);
     int rc = fsio_write_atomic(dst, bytes, len, err);
     if (rc == 0) {
@@ -232,12 +233,6 @@ static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const 
     return 0;
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static int ingest_txt(ingest_state *s, const char *path, pt_error *err)
 {
     pt_corpus one;
@@ -345,7 +340,7 @@ int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inp
                 s.files->v = xreallocarray(s.files->v, s.files->n + 1, sizeof *s.files->v);
                 s.files->v[s.files->n++] = (ingest_file){.path = xstrdup(list[f])};
             }
-            rc = has_suffix(list[f], ".txt") || corpus_is_page(list[f]) ? ingest_txt(&s, list[f], err)
+            rc = path_has_suffix(list[f], ".txt") || corpus_is_page(list[f]) ? ingest_txt(&s, list[f], err)
                                                                         : ingest_jsonl(&s, list[f], err);
         }
         corpus_free_list(list, n_files);

@@ -3,6 +3,7 @@
  */
 #include "train_opts.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "pipeline/cli.h"
@@ -36,7 +37,7 @@ const struct option train_long_options[] = {
 const char train_options_help[] =
     "Features:\n"
     "  --segmenter NAME     Chinese segmentation: bigram (default) or icu\n"
-    "  --ngram N            English word n-grams up to N (1-5, default 2)\n"
+    "  --ngram N            English word n-grams up to N (1-" TOK_NGRAM_MAX_STR ", default 2)\n"
     "  --no-stem            do not apply Snowball English stemming\n"
     "  --lexicon FILE       tifa lexicon (default: features/lexicon.tsv)\n"
     "  --no-lexicon         no lexicon phrases\n"
@@ -71,6 +72,7 @@ void train_opts_merge(struct option *out, const struct option *own)
         out[n++] = *o;
     for (const struct option *o = train_long_options; o->name; o++)
         out[n++] = *o;
+    assert(n < TRAIN_OPTS_MAX); /* room for the ending zero entry */
     memset(&out[n], 0, sizeof out[n]);
 }
 
@@ -86,7 +88,7 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         }
         return 1;
     case OPT_NGRAM:
-        if (cli_parse_long(cmd, "--ngram", arg, 1, 5, &v) != 0)
+        if (cli_parse_long(cmd, "--ngram", arg, 1, TOK_NGRAM_MAX, &v) != 0)
             return -1;
         cfg->tok.ngram_max = (int)v;
         return 1;
@@ -179,4 +181,31 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         return 1;
     }
     return 0;
+}
+
+void train_cmd_start(train_cmd *tc, const char *cmd, const char *shortopts, const struct option *own,
+                     train_config *cfg, const cli_defaults *defaults)
+{
+    train_opts_merge(tc->opts, own);
+    tc->cmd = cmd;
+    tc->shortopts = shortopts;
+    tc->threshold_given = false;
+    train_config_default(cfg);
+    cfg->tok.lexicon_path = defaults->lexicon;
+    cfg->tok.formulae_path = defaults->formulae;
+    optind = 1;
+}
+
+int train_cmd_next(train_cmd *tc, int argc, char **argv, train_config *cfg)
+{
+    int opt;
+    while ((opt = getopt_long(argc, argv, tc->shortopts, tc->opts, NULL)) != -1) {
+        int applied = train_opts_apply(tc->cmd, opt, optarg, cfg);
+        if (applied < 0)
+            return TRAIN_CMD_BAD;
+        if (!applied)
+            return opt;
+        tc->threshold_given |= opt == OPT_THRESHOLD;
+    }
+    return -1;
 }

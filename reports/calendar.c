@@ -1,6 +1,6 @@
 /*
  * calendar.c — the political calendar and the anniversaries of sessions
- * (report.h).
+ * (internal.h).
  *
  * Analysts note which sessions come just before a political date: the
  * Party's founding anniversary (July 1), Army Day (August 1), National Day

@@ -1,5 +1,5 @@
 /*
- * html.c — index.html, the page for people (report.h).
+ * html.c — index.html, the page for people (internal.h).
  *
  * One self-contained file: inline CSS and inline SVG, no script, no font or
  * image from the network, so it reads the same offline.  Sections: theme

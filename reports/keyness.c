@@ -1,5 +1,5 @@
 /*
- * keyness.c — the log-likelihood keyness statistic G² (report.h).
+ * keyness.c — the log-likelihood keyness statistic G² (internal.h).
  *
  * Rising and falling terms compare one year (the target) with all earlier
  * years (the reference).  For a term the 2 × 2 table is
@@ -21,7 +21,7 @@
  */
 #include <math.h>
 
-#include "reports/report.h"
+#include "reports/internal.h"
 
 double report_g2(double a, double b, double c, double d)
 {

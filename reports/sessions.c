@@ -1,5 +1,5 @@
 /*
- * sessions.c — from readouts to study sessions (report.h).
+ * sessions.c — from readouts to study sessions (internal.h).
  *
  * The corpus holds readouts: one session is often reported twice (Chinese
  * and English) or by two translations.  The reports count sessions, so the
@@ -17,7 +17,7 @@
 
 #include "base/xalloc.h"
 #include "models/train.h"
-#include "reports/report.h"
+#include "reports/internal.h"
 
 /* ---- dates ------------------------------------------------------------------- */
 
@@ -36,11 +36,8 @@ long report_days_from_civil(int y, int m, int d)
 
 int report_parse_date(const char *s, int *y, int *m, int *d, long *day)
 {
-    if (s == NULL || !corpus_valid_date(s))
+    if (s == NULL || corpus_parse_date(s, y, m, d) != 0)
         return -1;
-    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    *m = (s[5] - '0') * 10 + (s[6] - '0');
-    *d = (s[8] - '0') * 10 + (s[9] - '0');
     *day = report_days_from_civil(*y, *m, *d);
     return 0;
 }
@@ -97,20 +94,11 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Themes with mean probability >= 0.5, most probable first (ties in
- * taxonomy order), as `politrend classify` lists them. */
+/* The themes of the mean probabilities, as `politrend classify` lists
+ * them (predict_themes). */
 static void model_themes(report_session *x, size_t n_themes)
 {
-    x->n_themes = 0;
-    for (size_t t = 0; t < n_themes; t++)
-        if (x->scores[t] >= 0.5)
-            x->themes[x->n_themes++] = (int)t;
-    for (size_t i = 1; i < x->n_themes; i++)
-        for (size_t j = i; j > 0 && x->scores[x->themes[j]] > x->scores[x->themes[j - 1]]; j--) {
-            int tmp = x->themes[j];
-            x->themes[j] = x->themes[j - 1];
-            x->themes[j - 1] = tmp;
-        }
+    x->n_themes = predict_themes(x->scores, n_themes, x->themes);
 }
 
 /* Date, scores, labels, title and lecturers of a session whose readouts

@@ -1,5 +1,5 @@
 /*
- * trends.c — trends.json, the view across years (report.h): per theme the
+ * trends.c — trends.json, the view across years (internal.h): per theme the
  * yearly series of count and share with a fitted linear trend (GSL), the
  * sessions per year, the cadence of sessions within each Central Committee
  * term, theme shares per term, the tifa phrases' yearly counts, and which

@@ -1,5 +1,5 @@
 /*
- * year.c — <YEAR>.json, the report of one year (report.h): its sessions,
+ * year.c — <YEAR>.json, the report of one year (internal.h): its sessions,
  * the session numbers missing from it, theme counts and shares, terms,
  * first appearances, sessions per month, anniversaries, lecturers and tifa
  * phrases.  The format is documented field by field in reports/FORMAT.md

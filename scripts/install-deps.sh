@@ -41,6 +41,11 @@ if [ "${1:-}" = "eval" ]; then
     need libdivsufsort-dev have_pc libdivsufsort
 fi
 
+# `install-deps.sh lint` adds cppcheck, the static checker `make lint` runs.
+if [ "${1:-}" = "lint" ]; then
+    need cppcheck          command -v cppcheck
+fi
+
 if [ -z "$missing" ]; then exit 0; fi
 
 echo "install-deps: installing:$missing" >&2

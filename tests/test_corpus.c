@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "corpus/corpus.h"
-#include "base/sha256.h"
 #include "base/utf8.h"
 #include "tests/fixtures.h"
 
@@ -80,11 +79,9 @@ static void test_json_minimal_record_gets_id_and_lang(void **state)
     pt_doc d = {0};
     pt_error err = {0};
     assert_int_equal(corpus_parse_json(&d, line, strlen(line), "x:1", &tax, &err), 0);
-    char hex[65];
-    sha256_hex(d.text, d.text_len, hex);
-    char want[32];
-    snprintf(want, sizeof want, "doc-%.12s", hex);
-    assert_string_equal(d.id, want);
+    /* "doc-" and the first 12 hex digits of the text's SHA-256, computed
+     * apart from politrend (Python's hashlib), not with the code under test. */
+    assert_string_equal(d.id, "doc-50af4ce64e32");
     assert_string_equal(d.lang, "zh");
     assert_false(d.labelled);
     free(d.id);

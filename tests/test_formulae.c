@@ -59,12 +59,12 @@ static char *tokens_of(const tok_config *cfg, const char *text)
     return j.sb.data ? j.sb.data : calloc(1, 1);
 }
 
-static tok_config config(bool formulae, bool lexicon, bool fold)
+static tok_config config(bool with_formulae, bool lexicon, bool fold)
 {
     tok_config cfg;
     tok_config_default(&cfg);
     cfg.ngram_max = 1;
-    cfg.formulae_path = formulae ? formulae_tsv : NULL;
+    cfg.formulae_path = with_formulae ? formulae_tsv : NULL;
     cfg.lexicon_path = lexicon ? lexicon_tsv : NULL;
     cfg.fold_spelling = fold;
     return cfg;

@@ -3,8 +3,9 @@
  * crash ever found (fuzz/regressions/<target>/) through the fuzz targets'
  * entry points, without libFuzzer: one test per target.  A crash, an abort
  * from a broken invariant (fuzz/targets.c) or, under `make test-asan`, a
- * sanitizer report fails the suite.  The targets are compiled into this test
- * by including fuzz/targets.c, so `make test` needs no clang.
+ * sanitizer report fails the suite.  The targets' object (fuzz/targets.c,
+ * built by the normal compiler) is linked into this test, so `make test`
+ * needs no clang.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz/targets.c"
+#include "base/fsio.h"
+#include "fuzz/targets.h"
 
 typedef int (*fuzz_entry)(const uint8_t *data, size_t size);
 
@@ -32,7 +34,7 @@ static size_t replay_dir(const char *dir, fuzz_entry entry)
     DIR *d = opendir(dir);
     if (d == NULL)
         return 0;
-    char *names[4096];
+    char *names[4096] = {NULL};
     size_t n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL && n < 4096)
@@ -63,13 +65,13 @@ static size_t replay_dir(const char *dir, fuzz_entry entry)
 static void replay(const char *target, fuzz_entry entry)
 {
     char dir[512];
-    fuzz_accepted = 0;
+    fuzz_take_accepted();
     snprintf(dir, sizeof dir, "%s/fuzz/corpus/%s", PT_DATADIR, target);
     size_t seeds = replay_dir(dir, entry);
     snprintf(dir, sizeof dir, "%s/fuzz/regressions/%s", PT_DATADIR, target);
     size_t crashes = replay_dir(dir, entry);
     print_message("%s: %zu seeds and %zu regressions replayed, %zu accepted\n", target, seeds, crashes,
-                  fuzz_accepted);
+                  fuzz_take_accepted());
     assert_true(seeds > 0);
 }
 

@@ -37,7 +37,7 @@
 
 #include "base/fsio.h"
 #include "base/xalloc.h"
-#include "reports/report.h"
+#include "reports/internal.h"
 
 /* ---- fixture ------------------------------------------------------------------- */
 
@@ -126,7 +126,7 @@ static void hand_bags(bag_set *b, const char *const *texts, size_t n)
     b->ids = xcalloc(cap, sizeof *b->ids);
     b->counts = xcalloc(cap, sizeof *b->counts);
     for (size_t k = 0; k < n; k++) {
-        uint32_t ids[64];
+        uint32_t ids[64] = {0};
         size_t m = 0;
         const char *p = texts[k];
         while (*p) {

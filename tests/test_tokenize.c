@@ -27,6 +27,7 @@
 #include "features/lexicon.h"
 #include "features/normalize.h"
 #include "features/tokenize.h"
+#include "tests/fixtures.h"
 
 #ifndef PT_DATADIR
 #define PT_DATADIR "."
@@ -331,9 +332,8 @@ static const lexerr_row lexerr_rows[] = {
      "%s:2: expected 4 tab-separated fields, found 3"},
     {"five fields", "a\teconomy\t改革\treform\textra\n", PT_ERR_DATA,
      "%s:1: expected 4 tab-separated fields, found 5"},
-    {"unknown theme", "a\tecon\t改革\treform\n", PT_ERR_DATA,
-     "%s:1: unknown theme 'econ' (expected economy, party-building, defense, culture, "
-     "frontier or none)"},
+    {"badly spelled theme", "a\tEcon omy\t改革\treform\n", PT_ERR_DATA,
+     "%s:1: bad theme 'Econ omy' (a theme name of the taxonomy, or none)"},
     {"uppercase key", "Reform\teconomy\t改革\treform\n", PT_ERR_DATA,
      "%s:1: bad key 'Reform' (lowercase ASCII letters, digits and inner hyphens, at most 64 "
      "bytes)"},
@@ -561,12 +561,34 @@ static void test_shipped_lexicon(void **state)
     if (n < 150)
         fail_msg("%s has %zu entries, want at least 150", path, n);
     for (size_t i = 0; i < n; i++) {
-        assert_true(lex_theme_valid(lex_theme(lex, i)));
         assert_true(lex_zh(lex, i)[0] != '\0');
         assert_true(lex_en(lex, i)[0] != '\0');
         assert_int_equal(lex_find(lex, lex_key(lex, i)), (long)i);
     }
+    /* Every theme is one of the shipped taxonomy's, or none. */
+    pt_taxonomy tax;
+    assert_int_equal(fixture_taxonomy(&tax), 0);
+    if (lex_check_themes(lex, path, &tax, &err) != 0)
+        fail_msg("%s", err.msg);
     lex_free(lex);
+
+    /* A theme the taxonomy lacks is refused, naming the line. */
+    char bad[256];
+    snprintf(bad, sizeof bad, "%s/lexicon-theme-%d.tsv", P_tmpdir, (int)getpid());
+    FILE *f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("# c\nok\tnone\t改革\treform\nx\tdiplomacy\t外交\tdiplomacy\n", f);
+    fclose(f);
+    lex = lex_load(bad, &err);
+    assert_non_null(lex);
+    assert_int_equal(lex_check_themes(lex, bad, &tax, &err), -1);
+    assert_int_equal(err.status, PT_ERR_DATA);
+    char want[512];
+    snprintf(want, sizeof want, "%s:3: unknown theme 'diplomacy' (the taxonomy has 5 themes, or use none)", bad);
+    assert_string_equal(err.msg, want);
+    lex_free(lex);
+    unlink(bad);
+    taxonomy_free(&tax);
 
     /* a few phrases of the issue, in both languages */
     tok_config cfg;

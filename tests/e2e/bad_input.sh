@@ -15,6 +15,7 @@ while IFS="$tab" read -r file command want_rc message; do
         classify) expect "$file: $command" "$want_rc" "$want" "$PT" classify --model "$TMP/model" "$path" ;;
         ingest)   expect "$file: $command" "$want_rc" "$want" "$PT" ingest -q --corpus "$TMP/store.jsonl" "$path"
                   check "$file: nothing stored" test ! -s "$TMP/store.jsonl" ;;
+        lexicon)  expect "$file: $command" "$want_rc" "$want" "$PT" tokens --lexicon "$path" corpus/readouts/cc20.jsonl ;;
     esac
     # The whole message, not only a part: the first stderr line must be it.
     check "$file: message is exactly the documented one" test "$(head -1 "$TMP/err")" = "$want"

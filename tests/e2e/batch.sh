@@ -143,8 +143,8 @@ if command -v svm-predict > /dev/null; then
     check "--solver libsvm is recorded in the manifest" grep -q '"solver": "libsvm"' model-libsvm/manifest.json
     agree_with_svm_predict model-libsvm "trained by libsvm"
 else
-    echo "ok - svm-predict agrees with classify (liblinear) # SKIP libsvm-tools not installed"
-    echo "ok - --solver libsvm is recorded in the manifest # SKIP libsvm-tools not installed"
-    echo "ok - svm-predict agrees with classify (libsvm) # SKIP libsvm-tools not installed"
+    skip "svm-predict agrees with classify (liblinear)" "libsvm-tools not installed"
+    skip "--solver libsvm is recorded in the manifest" "libsvm-tools not installed"
+    skip "svm-predict agrees with classify (libsvm)" "libsvm-tools not installed"
 fi
 finish

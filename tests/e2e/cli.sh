@@ -88,7 +88,7 @@ if command -v script > /dev/null; then
     script -qec "$PT classify -q --model $TMP/m1 $TMP/big.jsonl > /dev/null" "$TMP/tty-q.log" > /dev/null 2>&1
     check "classify -q shows none" sh -c "! grep -q 'classify:' '$TMP/tty-q.log'"
 else
-    ok "# SKIP no script(1): progress line not checked"
+    skip "progress line on a terminal" "no script(1)"
 fi
 
 # The 2024 sessions of the embedded corpus are classified as labelled.

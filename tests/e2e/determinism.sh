@@ -48,12 +48,8 @@ run2 classify --model "$TMP/m2" --explain "$CORPUS" > "$TMP/c2.jsonl" || not_ok 
 check "classify: the two outputs are identical" cmp -s "$TMP/c1.jsonl" "$TMP/c2.jsonl"
 check "classify: one line per readout" test "$(wc -l < "$TMP/c1.jsonl")" -eq "$(wc -l < "$CORPUS")"
 
-if "$PT" report --help > /dev/null 2>&1; then
-    "$PT" report -q --corpus "$CORPUS" --model "$TMP/m1" --out "$TMP/r1" || not_ok "first report"
-    run2 report -q --corpus "$CORPUS" --model "$TMP/m2" --out "$TMP/r2" || not_ok "second report"
-    check "report: files were written" test -n "$(ls "$TMP/r1")"
-    same "report: the two report directories are identical" "$TMP/r1" "$TMP/r2"
-else
-    ok "report: two runs are identical # SKIP no report command"
-fi
+"$PT" report -q --corpus "$CORPUS" --model "$TMP/m1" --out "$TMP/r1" || not_ok "first report"
+run2 report -q --corpus "$CORPUS" --model "$TMP/m2" --out "$TMP/r2" || not_ok "second report"
+check "report: files were written" test -n "$(ls "$TMP/r1")"
+same "report: the two report directories are identical" "$TMP/r1" "$TMP/r2"
 finish

@@ -3,28 +3,7 @@
 # check the facts of 2024 known from the corpus, validate every JSON file
 # against reports/schema/, check that two runs give the same bytes, and
 # render index.html in headless Chromium when it is installed.
-if [ -f tests/e2e/lib.sh ]; then
-    . tests/e2e/lib.sh
-elif [ -f tests/lib.sh ]; then
-    . tests/lib.sh
-else
-    PT=${POLITREND:-./politrend}
-    case "$PT" in /*) ;; *) PT="$(pwd)/$PT" ;; esac
-    failures=0
-    ok()     { echo "ok - $1"; }
-    not_ok() { echo "not ok - $1"; failures=$((failures + 1)); }
-    check()  { name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
-    expect() {
-        name=$1; want_rc=$2; want_err=$3; shift 3
-        "$@" > "$TMP/out" 2> "$TMP/err"; rc=$?
-        if [ "$rc" -ne "$want_rc" ]; then not_ok "$name (exit $rc, expected $want_rc: $(head -c 300 "$TMP/err"))"
-        elif [ -n "$want_err" ] && ! grep -qF -- "$want_err" "$TMP/err"; then not_ok "$name (stderr: $(head -c 300 "$TMP/err"))"
-        else ok "$name"; fi
-    }
-    TMP=$(mktemp -d)
-    trap 'rm -rf "$TMP"' EXIT
-    finish() { [ "$failures" -eq 0 ]; }
-fi
+. tests/lib.sh
 SCHEMAS=$(pwd)/reports/schema
 
 # ---- usage -----------------------------------------------------------------------
@@ -77,7 +56,7 @@ PY
     facts "2024 keyness compares with 2002-2023" \
         'y["terms"]["reference_years"][0] == 2002 and y["terms"]["reference_years"][-1] == 2023 and len(y["terms"]["rising"]) == 15'
 else
-    ok "2024 facts # SKIP python3 not installed"
+    skip "2024 facts" "python3 not installed"
 fi
 
 # ---- schemas ---------------------------------------------------------------------------
@@ -110,7 +89,7 @@ PY
     else not_ok "schema validation: $(head -c 600 "$TMP/schema.out")"
     fi
 else
-    ok "schema validation # SKIP jsonschema not installed"
+    skip "schema validation" "jsonschema not installed"
 fi
 
 # ---- reproducibility and range --------------------------------------------------------
@@ -152,7 +131,7 @@ if [ -x /usr/bin/chromium ]; then
     check "chromium: one table row per session (107)" \
         test "$(grep -o '<tr class="session"' "$TMP/dom.html" | wc -l)" -eq 107
 else
-    ok "chromium render # SKIP chromium not installed"
+    skip "chromium render" "chromium not installed"
 fi
 
 finish
