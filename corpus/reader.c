@@ -621,6 +621,22 @@ static int txt_header(pt_doc *d, const char *key, char *value, const char *where
     return 0;
 }
 
+/* A synopsis is a complete record in either format (check_synopsis): every
+ * header but Lecturer (a .txt cannot say "no lecturers") must be there. */
+static int txt_check_synopsis(const pt_doc *d, const char *path, pt_error *err)
+{
+    const char *missing = d->id == NULL        ? "Id"
+                          : d->title == NULL   ? "Title"
+                          : d->date == NULL    ? "Date"
+                          : d->session == 0    ? "Session"
+                          : d->lang[0] == '\0' ? "Lang"
+                          : !d->labelled       ? "Themes"
+                                               : NULL;
+    if (missing != NULL)
+        return pt_fail(err, PT_ERR_DATA, "%s:1: synopsis record has no '%s' header", path, missing);
+    return 0;
+}
+
 static long line_of_offset(const char *s, size_t off)
 {
     long line = 1;
@@ -731,6 +747,8 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
         if (rc != 0)
             break;
     }
+    if (rc == 0 && d->kind != NULL && strcmp(d->kind, "synopsis") == 0)
+        rc = txt_check_synopsis(d, path, err);
     if (rc == 0) {
         if (pos > len)
             pos = len;

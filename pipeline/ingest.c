@@ -164,6 +164,16 @@ static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const 
     }
     if (d->file == NULL)
         d->file = xstrdup(path);
+    char where[4200];
+    if (line > 0)
+        snprintf(where, sizeof where, "%s:%ld", path, line);
+    else
+        snprintf(where, sizeof where, "%s", path);
+    pt_error bad = {0};
+    if (store_check_doc(d, s->tax, where, &bad) != 0) {
+        corpus_doc_free(d);
+        return reject(s, path, line, bytes, len, bad.msg, err);
+    }
     if (s->files && s->files->n > 0)
         s->files->v[s->files->n - 1].accepted++;
     char key[65];

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "corpus/corpus.h"
+#include "corpus/store.h"
+#include "base/fsio.h"
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "tests/fixtures.h"
@@ -339,6 +341,45 @@ static void test_embedded_corpus_is_valid(void **state)
     corpus_free(&c);
 }
 
+/* Issue 14, fault 1: whatever ingest accepts, the store reader accepts,
+ * byte for byte.  Every readout of the embedded corpus passes the store
+ * check, and saving, loading and saving again gives the same bytes. */
+static void test_store_round_trip_embedded(void **state)
+{
+    (void)state;
+    pt_corpus c, back;
+    corpus_init(&c);
+    corpus_init(&back);
+    pt_error err = {0};
+    if (corpus_read_path(&c, PT_DATADIR "/corpus/readouts", &tax, &err) != 0)
+        fail_msg("%s", err.msg);
+    for (size_t k = 0; k < c.n; k++)
+        if (store_check_doc(&c.docs[k], &tax, c.docs[k].id, &err) != 0)
+            fail_msg("%s", err.msg);
+    char dir[] = "/tmp/pt-store-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char first[64], second[64];
+    snprintf(first, sizeof first, "%s/a.jsonl", dir);
+    snprintf(second, sizeof second, "%s/b.jsonl", dir);
+    if (store_save(&c, first, &tax, &err) != 0 || store_load(&back, first, &tax, &err) != 0 ||
+        store_save(&back, second, &tax, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(back.n, c.n);
+    char *a, *b;
+    size_t na, nb;
+    assert_int_equal(fsio_read_all(first, 64u << 20, &a, &na, &err), 0);
+    assert_int_equal(fsio_read_all(second, 64u << 20, &b, &nb, &err), 0);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+    unlink(first);
+    unlink(second);
+    rmdir(dir);
+    corpus_free(&back);
+    corpus_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_missing_path),
         cmocka_unit_test(test_duplicate_ids_and_labels),
         cmocka_unit_test(test_embedded_corpus_is_valid),
+        cmocka_unit_test(test_store_round_trip_embedded),
     };
     return cmocka_run_group_tests_name("corpus", tests, setup, teardown);
 }
