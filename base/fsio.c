@@ -160,39 +160,51 @@ char *fsio_temp_dir_for(const char *target, pt_error *err)
     return tmp;
 }
 
-void fsio_remove_dir(const char *dir)
+void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name))
 {
-    DIR *d = opendir(dir);
-    if (d == NULL)
+    /* O_NOFOLLOW: a symlink put where our directory was is not followed
+     * into deleting what it points to. */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
         return;
+    DIR *d = fdopendir(fd);
+    if (d == NULL) {
+        close(fd);
+        return;
+    }
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = xmalloc(n);
-        snprintf(p, n, "%s/%s", dir, e->d_name);
-        unlink(p);
-        free(p);
+        struct stat st;
+        if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+            continue;
+        if (ours == NULL || ours(e->d_name))
+            unlinkat(fd, e->d_name, 0);
     }
     closedir(d);
-    rmdir(dir);
+    rmdir(dir); /* fails, harmlessly, when something was left */
 }
 
-int fsio_replace_dir(const char *tmp, const char *target, pt_error *err)
+void fsio_remove_dir(const char *dir)
+{
+    fsio_remove_dir_if(dir, NULL);
+}
+
+int fsio_swap_dir(const char *tmp, const char *target, pt_error *err)
 {
     char *parent = dir_of(target);
     fsync_dir(tmp);
     struct stat st;
-    if (stat(target, &st) == 0) {
-        /* Swap both names in one step: readers see the old bundle or the new. */
+    int swapped = 0;
+    if (lstat(target, &st) == 0) {
+        /* Swap both names in one step: readers see the old set or the new. */
         if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
             int e = errno;
             free(parent);
             return pt_fail(err, PT_ERR_CANTCREAT, "%s: cannot swap in the new directory: %s", target, strerror(e));
         }
-        fsync_dir(parent);
-        fsio_remove_dir(tmp); /* now holds the old contents */
+        swapped = 1;
     } else if (rename(tmp, target) != 0) {
         int e = errno;
         free(parent);
@@ -200,5 +212,5 @@ int fsio_replace_dir(const char *tmp, const char *target, pt_error *err)
     }
     fsync_dir(parent);
     free(parent);
-    return 0;
+    return swapped;
 }

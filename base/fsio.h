@@ -36,10 +36,19 @@ int fsio_mkdirs(const char *dir, pt_error *err);
 char *fsio_temp_dir_for(const char *target, pt_error *err);
 
 /* Puts the fully written directory tmp in place of target in one atomic
- * step, then removes the old target.  On error target is untouched. */
-int fsio_replace_dir(const char *tmp, const char *target, pt_error *err);
+ * step (RENAME_EXCHANGE when target exists; target itself is swapped, never
+ * followed when it is a symlink: resolve it first).  Returns 1 when an old
+ * target existed and now lies at tmp (the caller decides what of it to
+ * remove), 0 when there was none, -1 with err (target untouched). */
+int fsio_swap_dir(const char *tmp, const char *target, pt_error *err);
 
-/* Removes a directory and the plain files in it (not recursive beyond that). */
+/* Removes from dir the regular files and symlinks (never their targets)
+ * whose names ours() accepts (every one when ours is NULL), then the
+ * directory itself if that leaves it empty.  A symlinked dir is not
+ * entered.  Subdirectories and anything else are left alone. */
+void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name));
+
+/* fsio_remove_dir_if(dir, NULL): for temporary directories of our own. */
 void fsio_remove_dir(const char *dir);
 
 #endif

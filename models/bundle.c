@@ -3,6 +3,7 @@
  */
 #include "bundle.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -239,27 +240,128 @@ static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
     return rc;
 }
 
+/* The names a bundle's files have (bundle.h): only these are ever removed
+ * from a directory that held a bundle. */
+static int bundle_file_name(const char *name)
+{
+    size_t n = strlen(name);
+    return strcmp(name, "manifest.json") == 0 || strcmp(name, "themes.tsv") == 0 ||
+           strcmp(name, "lexicon.tsv") == 0 || strcmp(name, "vocab.tsv") == 0 ||
+           (n > 12 && strncmp(name, "theme-", 6) == 0 && strcmp(name + n - 6, ".model") == 0 &&
+            strchr(name, '/') == NULL);
+}
+
+/* 1 when dir/manifest.json is a regular file naming the bundle format. */
+static int has_bundle_manifest(const char *dir)
+{
+    char *path = join(dir, "manifest.json");
+    struct stat st;
+    int ours = 0;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= (1 << 20)) {
+        json_t *man = json_load_file(path, 0, NULL);
+        json_t *format = json_object_get(man, "format");
+        ours = json_is_string(format) && strcmp(json_string_value(format), BUNDLE_FORMAT) == 0;
+        json_decref(man);
+    }
+    free(path);
+    return ours;
+}
+
+int bundle_check_target(const char *dir, char **resolved, pt_error *err)
+{
+    *resolved = NULL;
+    struct stat st;
+    if (lstat(dir, &st) != 0) {
+        if (errno != ENOENT)
+            return pt_fail(err, PT_ERR_CANTCREAT, "%s: %s", dir, strerror(errno));
+        *resolved = xstrdup(dir);
+        return 0;
+    }
+    char *real = NULL;
+    if (S_ISLNK(st.st_mode)) {
+        /* Replace what the link points to, keeping the link: swapping the
+         * link itself would leave its target to be emptied as "the old bundle". */
+        real = realpath(dir, NULL);
+        if (real == NULL || stat(real, &st) != 0) {
+            free(real);
+            return pt_fail(err, PT_ERR_CANTCREAT, "%s: a symlink to nothing usable: %s", dir, strerror(errno));
+        }
+    } else {
+        real = xstrdup(dir);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        free(real);
+        return pt_fail(err, PT_ERR_CANTCREAT, "%s: exists and is not a directory, so not a politrend model bundle; "
+                       "choose another --model", dir);
+    }
+    DIR *d = opendir(real);
+    if (d == NULL) {
+        int e = errno;
+        free(real);
+        return pt_fail(err, PT_ERR_CANTCREAT, "%s: cannot read the directory: %s", dir, strerror(e));
+    }
+    size_t entries = 0;
+    char *stranger = NULL;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        entries++;
+        char *path = join(real, e->d_name);
+        struct stat fst;
+        if (stranger == NULL && (!bundle_file_name(e->d_name) || lstat(path, &fst) != 0 || !S_ISREG(fst.st_mode)))
+            stranger = xstrdup(e->d_name);
+        free(path);
+    }
+    closedir(d);
+    int rc = 0;
+    if (entries > 0 && !has_bundle_manifest(real))
+        rc = pt_fail(err, PT_ERR_CANTCREAT, "%s: exists and is not a politrend model bundle (no manifest.json of one); "
+                     "nothing in it was touched: choose another --model, or an empty or new directory", dir);
+    else if (stranger != NULL)
+        rc = pt_fail(err, PT_ERR_CANTCREAT, "%s: holds '%s', which is not part of a politrend model bundle; nothing "
+                     "was touched: move it out, or choose another --model", dir, stranger);
+    free(stranger);
+    if (rc != 0) {
+        free(real);
+        return -1;
+    }
+    *resolved = real;
+    return 0;
+}
+
 int bundle_save(pt_bundle *b, const char *dir, pt_error *err)
 {
-    char *parent = xstrdup(dir);
+    char *target;
+    if (bundle_check_target(dir, &target, err) != 0)
+        return -1;
+    char *parent = xstrdup(target);
     char *slash = strrchr(parent, '/');
     if (slash != NULL && slash != parent) {
         *slash = '\0';
         if (fsio_mkdirs(parent, err) != 0) {
             free(parent);
+            free(target);
             return -1;
         }
     }
     free(parent);
-    char *tmp = fsio_temp_dir_for(dir, err);
-    if (tmp == NULL)
+    char *tmp = fsio_temp_dir_for(target, err);
+    if (tmp == NULL) {
+        free(target);
         return -1;
+    }
     int rc = save_into(b, tmp, err);
-    if (rc == 0)
-        rc = fsio_replace_dir(tmp, dir, err);
-    if (rc != 0)
+    if (rc == 0) {
+        rc = fsio_swap_dir(tmp, target, err);
+        if (rc == 1)
+            fsio_remove_dir_if(tmp, bundle_file_name); /* the old bundle: its files, nothing else */
+        rc = rc < 0 ? -1 : 0;
+    } else {
         fsio_remove_dir(tmp);
+    }
     free(tmp);
+    free(target);
     return rc;
 }
 

@@ -418,10 +418,14 @@ static int run_batch(const run_options *o, pt_error *err)
     pt_unpublished unpub = {0};
     double *store_probs = NULL;
     int rc = -1, retrained = 0;
+    char *model_target = NULL;
 
+    /* The model directory is checked once the locks are held (a lock file
+     * inside it is then seen) and before any work. */
     if (taxonomy_load(&tax, o->themes_path, err) != 0 || unpublished_load(&unpub, o->unpublished_path, err) != 0 ||
         cli_lock_acquire(&store_lock, o->store_path, o->wait, err) != 0 ||
         cli_lock_acquire(&out_lock, o->out_dir, o->wait, err) != 0 ||
+        bundle_check_target(o->model_dir, &model_target, err) != 0 ||
         cli_read_corpus(&corpus, o->paths, o->n_paths, o->default_corpus, &tax, err) != 0 ||
         corpus_check_unique_ids(&corpus, err) != 0 || store_load(&store, o->store_path, &tax, err) != 0)
         goto done;
@@ -470,6 +474,7 @@ static int run_batch(const run_options *o, pt_error *err)
                 ".why file each)", counts.rejected, counts.rejected == 1 ? " was" : "s were", o->ingest.quarantine);
     }
 done:
+    free(model_target);
     free(labelled.docs); /* a view: the strings belong to all */
     free(store_probs);
     free(counts.new_docs);
