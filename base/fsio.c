@@ -15,11 +15,37 @@
 
 #include "base/xalloc.h"
 
+FILE *fsio_open_regular(const char *path, pt_error *err)
+{
+    /* O_NONBLOCK: opening a FIFO with no writer would block forever. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        pt_fail(err, PT_ERR_NOINPUT, "%s: not a regular file (a FIFO, device or directory is not read); "
+                "give a file", path);
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (f == NULL) {
+        pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = fsio_open_regular(path, err);
     if (f == NULL)
-        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
     size_t cap = 4096, n = 0;
     char *buf = xmalloc(cap);
     size_t got;

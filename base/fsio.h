@@ -12,10 +12,17 @@
 #define PT_FSIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/error.h"
 
-/* Reads a whole file of at most max bytes into a NUL-terminated buffer the
+/* Opens path for reading only when it is a regular file (after symlinks):
+ * a FIFO, a device such as /dev/zero or a directory is refused without a
+ * blocking open or a read.  Returns the stream, or NULL with err
+ * (PT_ERR_NOINPUT: cannot open, or not a regular file). */
+FILE *fsio_open_regular(const char *path, pt_error *err);
+
+/* Reads a whole regular file of at most max bytes into a NUL-terminated buffer the
  * caller frees.  Errors: PT_ERR_NOINPUT (cannot open), PT_ERR_DATA (too
  * large), PT_ERR_IO. */
 int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_error *err);

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/fsio.h"
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -863,9 +864,9 @@ void corpus_free_list(char **files, size_t n)
 
 int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = fsio_open_regular(path, err); /* a FIFO would hang the run, holding its locks */
     if (f == NULL)
-        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
     int rc = has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err)
              : corpus_is_page(path)   ? read_html(c, f, path, err)
                                       : read_jsonl(c, f, path, tax, err);

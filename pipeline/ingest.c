@@ -269,49 +269,90 @@ static int ingest_txt(ingest_state *s, const char *path, pt_error *err)
     return rc;
 }
 
+/* Reads one line (newline excluded) into *buf, keeping at most max bytes:
+ * a longer line is read to its end but not kept (*too_long), so memory
+ * stays within the limit whatever the input (/dev/zero has no newline, and
+ * is refused earlier as not a regular file).  Returns 1 for a line, 0 at
+ * end of file. */
+static int next_line(FILE *f, char **buf, size_t *cap, size_t max, size_t *len, bool *too_long)
+{
+    *len = 0;
+    *too_long = false;
+    int c = 0, any = 0;
+    while ((c = getc(f)) != EOF) {
+        any = 1;
+        if (c == '\n')
+            break;
+        if (*too_long)
+            continue;
+        if (*len >= max) {
+            *too_long = true;
+            continue;
+        }
+        if (*len + 1 >= *cap) {
+            *cap = *cap ? 2 * *cap : 4096;
+            *buf = xreallocarray(*buf, *cap, 1);
+        }
+        (*buf)[(*len)++] = (char)c;
+    }
+    return any;
+}
+
 static int ingest_jsonl(ingest_state *s, const char *path, pt_error *err)
 {
-    char *data;
-    size_t len;
     pt_error bad = {0};
-    if (fsio_read_all(path, (size_t)1 << 30, &data, &len, &bad) != 0)
+    FILE *f = fsio_open_regular(path, &bad);
+    if (f == NULL)
         return reject(s, path, 0, NULL, 0, bad.msg, err);
+    size_t max = corpus_get_limits().max_line_bytes;
+    char *line = NULL;
+    size_t cap = 0, line_len = 0;
+    bool too_long;
     long lineno = 0;
     size_t records = 0;
     int rc = 0;
-    for (size_t pos = 0; pos < len && rc == 0;) {
-        char *nl = memchr(data + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - data) : len;
-        size_t line_len = end - pos;
-        const char *line = data + pos;
+    while (rc == 0 && next_line(f, &line, &cap, max, &line_len, &too_long)) {
         lineno++;
-        pos = end + 1;
-        if (line_len > 0 && line[line_len - 1] == '\r')
+        if (!too_long && line_len > 0 && line[line_len - 1] == '\r')
             line_len--;
         size_t k = 0;
+        if (lineno == 1 && line_len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+            k = 3; /* a byte order mark, as the reader skips it */
+        size_t skip = k;
         while (k < line_len && (line[k] == ' ' || line[k] == '\t'))
             k++;
-        if (k == line_len)
+        if (!too_long && k == line_len)
             continue;
         records++;
         pt_doc d;
-        if (line_len > corpus_get_limits().max_line_bytes) {
+        if (too_long) {
             char why[600];
-            snprintf(why, sizeof why, "%s:%ld: line longer than the limit of %zu bytes", path, lineno,
-                     corpus_get_limits().max_line_bytes);
-            rc = reject(s, path, lineno, line, line_len, why, err);
-        } else if (corpus_parse_line(&d, line, line_len, path, lineno, s->tax, &bad) != 0) {
+            snprintf(why, sizeof why, "%s:%ld: line longer than the limit of %zu bytes", path, lineno, max);
+            rc = reject(s, path, 0, NULL, 0, why, err); /* too long to copy; the input itself stays where it is */
+        } else if (corpus_parse_line(&d, line + skip, line_len - skip, path, lineno, s->tax, &bad) != 0) {
             rc = reject(s, path, lineno, line, line_len, bad.msg, err);
         } else {
             rc = admit(s, &d, path, lineno, line, line_len, err);
         }
     }
-    if (rc == 0 && records == 0) {
+    int read_error = ferror(f);
+    fclose(f);
+    free(line);
+    if (rc == 0 && read_error) {
+        char why[600];
+        snprintf(why, sizeof why, "%s: read error", path);
+        rc = reject(s, path, 0, NULL, 0, why, err);
+    } else if (rc == 0 && records == 0) {
         char why[600];
         snprintf(why, sizeof why, "%s: no readouts in this file", path);
+        char *data = NULL;
+        size_t len = 0;
+        pt_error ignore;
+        if (fsio_read_all(path, max, &data, &len, &ignore) != 0)
+            data = NULL;
         rc = reject(s, path, 0, data, len, why, err);
+        free(data);
     }
-    free(data);
     return rc;
 }
 

@@ -54,4 +54,37 @@ expect "2: ... also when the store already holds readouts" 73 "not a politrend m
     "$PT" run -q --corpus "$CORPUS" --store m/store.jsonl --model m --out m-out --inbox empty-inbox
 check "2: ... and the store is still there" grep -q '"s2"' m/store.jsonl
 
+# --- 3. regular files only: a FIFO never hangs a run ------------------------------
+mkdir fifo-inbox && mkfifo fifo-inbox/pipe.jsonl fifo-inbox/pipe.txt
+cp "$CORPUS" fifo-inbox/good.jsonl
+expect "3: ingest: FIFOs in a directory are rejected, not waited on" 65 \
+    "fifo-inbox/pipe.jsonl: not a regular file" timeout 60 "$PT" ingest -q --corpus s3.jsonl fifo-inbox
+check "3: ... the other file is ingested" grep -qF "34 added, 0 replaced, 0 duplicates, 2 rejected" "$TMP/err"
+expect "3: classify refuses a FIFO given by name" 66 "pipe.txt: not a regular file" \
+    timeout 60 "$PT" classify --model real-model fifo-inbox/pipe.txt
+expect "3: run with FIFOs in the inbox finishes (exit 65 for them)" 65 "2 inbox readouts were rejected" \
+    timeout 120 "$PT" run -q --corpus "$CORPUS" --store s3r.jsonl --model m3 --out o3 --inbox fifo-inbox
+
+# --- 5. stream input with the line limit --------------------------------------------
+# maxrss COMMAND...: the peak resident memory (KiB) of the command, as a child.
+maxrss() {
+    python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+mkdir zero-inbox && ln -s /dev/zero zero-inbox/zero.jsonl
+expect "5: /dev/zero (through a symlink in the inbox) is refused" 65 "zero.jsonl: not a regular file" \
+    timeout 60 "$PT" ingest -q --corpus s5.jsonl zero-inbox
+expect "5: /dev/zero by name is refused" 65 "/dev/zero: not a regular file" \
+    timeout 60 "$PT" ingest -q --corpus s5.jsonl /dev/zero
+head -c 48000000 /dev/zero | tr '\0' x > long.jsonl
+printf '{"id":"a"}\n' > tiny.jsonl
+small=$(maxrss "$PT" ingest -q --corpus s5.jsonl tiny.jsonl)
+big=$(POLITREND_MAX_LINE_BYTES=1000000 maxrss "$PT" ingest -q --corpus s5.jsonl long.jsonl)
+check "5: a 48 MB line past a 1 MB limit costs no more than 16 MB of memory (peak $big KiB, $small KiB for a tiny file)" \
+    test $((big - small)) -lt 16384
+POLITREND_MAX_LINE_BYTES=1000000 "$PT" ingest -q --corpus s5.jsonl long.jsonl 2> "$TMP/err"
+check "5: ... and it is refused for its length" grep -qF "long.jsonl:1: line longer than the limit of 1000000 bytes" "$TMP/err"
+
 finish
