@@ -222,13 +222,13 @@ static int json_string_field(json_t *obj, const char *key, char **out, const cha
     return 0;
 }
 
-static int json_int_field(json_t *obj, const char *key, int *out, const char *where, pt_error *err)
+static int json_int_field(json_t *obj, const char *key, int max, int *out, const char *where, pt_error *err)
 {
     json_t *v = json_object_get(obj, key);
     if (v == NULL || json_is_null(v))
         return 0;
-    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 9999)
-        return pt_fail(err, PT_ERR_DATA, "%s: field '%s' must be a whole number from 1 to 9999", where, key);
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > max)
+        return pt_fail(err, PT_ERR_DATA, "%s: field '%s' must be a whole number from 1 to %d", where, key, max);
     *out = (int)json_integer_value(v);
     return 0;
 }
@@ -331,8 +331,8 @@ int corpus_parse_json(pt_doc *d, const char *json, size_t len, const char *where
         json_string_field(obj, "title", &d->title, where, err) != 0 ||
         json_string_field(obj, "kind", &d->kind, where, err) != 0 ||
         json_string_field(obj, "lang", &lang, where, err) != 0 ||
-        json_int_field(obj, "cc", &d->cc, where, err) != 0 ||
-        json_int_field(obj, "session", &d->session, where, err) != 0 ||
+        json_int_field(obj, "cc", PT_MAX_CC, &d->cc, where, err) != 0 ||
+        json_int_field(obj, "session", PT_MAX_SESSION, &d->session, where, err) != 0 ||
         json_string_field(obj, "source", &d->url, where, err) != 0 ||
         json_string_field(obj, "published", &d->published, where, err) != 0 ||
         json_string_field(obj, "file", &d->file, where, err) != 0 ||
@@ -534,12 +534,30 @@ static char *trimmed(const char *s)
     return xstrndup(s, n);
 }
 
+/* A whole number written with digits only (no sign, no space: sscanf's %d
+ * took "+20" and " 20"), from 1 to max.  Returns the number, or 0. */
+static int strict_number(const char *s, size_t n, int max)
+{
+    if (n == 0 || n > 4)
+        return 0;
+    int v = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] < '0' || s[k] > '9')
+            return 0;
+        v = v * 10 + (s[k] - '0');
+    }
+    return v <= max ? v : 0;
+}
+
 static int txt_session(pt_doc *d, const char *value, const char *where, pt_error *err)
 {
-    int cc = 0, session = 0, used = 0;
-    if (sscanf(value, "%d-%d%n", &cc, &session, &used) != 2 || value[used] != '\0' ||
-        cc < 1 || cc > 9999 || session < 1 || session > 9999)
-        return pt_fail(err, PT_ERR_DATA, "%s: Session '%s' must be written TERM-NUMBER, e.g. 20-11", where, value);
+    const char *dash = strchr(value, '-');
+    int cc = dash ? strict_number(value, (size_t)(dash - value), PT_MAX_CC) : 0;
+    int session = dash ? strict_number(dash + 1, strlen(dash + 1), PT_MAX_SESSION) : 0;
+    if (cc == 0 || session == 0)
+        return pt_fail(err, PT_ERR_DATA,
+                       "%s: Session '%s' must be written TERM-NUMBER, e.g. 20-11 (term 1 to %d, number 1 to %d)",
+                       where, value, PT_MAX_CC, PT_MAX_SESSION);
     d->cc = cc;
     d->session = session;
     return 0;

@@ -87,4 +87,24 @@ check "5: a 48 MB line past a 1 MB limit costs no more than 16 MB of memory (pea
 POLITREND_MAX_LINE_BYTES=1000000 "$PT" ingest -q --corpus s5.jsonl long.jsonl 2> "$TMP/err"
 check "5: ... and it is refused for its length" grep -qF "long.jsonl:1: line longer than the limit of 1000000 bytes" "$TMP/err"
 
+# --- 4. the output is bounded by the input -------------------------------------------
+# 198 readouts, terms 1-99 with sessions 1 and 99: the worst the bounds allow
+# (97 missing numbers per term).  Before, session 9999 was accepted and every
+# number between was written out.
+python3 -c '
+import json
+for cc in range(1, 100):
+    for n in (1, 99):
+        print(json.dumps({"id": "%d-%d" % (cc, n), "date": "2024-0%d-1%d" % (1 + n % 9, cc % 10), "cc": cc,
+                          "session": n, "text": "The economy and the Party."}))' > wide.jsonl
+expect "4: a report over the widest numbering the bounds allow" 0 "" \
+    timeout 120 "$PT" report -q --corpus wide.jsonl --model real-model --out wide-reports
+check "4: ... lists each of the 99 x 97 missing numbers once" \
+    test "$(grep -c '"year_certain"' wide-reports/2024.json)" -eq 9603
+check "4: ... in a year file under 8 MB" test "$(wc -c < wide-reports/2024.json)" -lt 8000000
+printf '{"id":"far","date":"2024-05-01","cc":20,"session":9999,"text":"The economy."}\n' > far.jsonl
+expect "4: a session number past what a term can hold is refused" 65 \
+    "far.jsonl:1: field 'session' must be a whole number from 1 to 99" \
+    "$PT" report -q --corpus far.jsonl --model real-model --out far-reports
+
 finish
