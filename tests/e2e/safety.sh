@@ -107,4 +107,11 @@ expect "4: a session number past what a term can hold is refused" 65 \
     "far.jsonl:1: field 'session' must be a whole number from 1 to 99" \
     "$PT" report -q --corpus far.jsonl --model real-model --out far-reports
 
+# --- 13. classify says when ids repeat -----------------------------------------------
+printf '{"text":"The economy."}\n{"text":"The economy."}\n{"text":"The economy."}\n' > dups.jsonl
+expect "13: classify warns once about repeated ids, and classifies every readout" 0 \
+    "warning: 2 readouts repeat the id of an earlier one" "$PT" classify --model real-model dups.jsonl
+check "13: ... three lines out" test "$(wc -l < "$TMP/out")" -eq 3
+check "13: ... one warning line" test "$(grep -c warning "$TMP/err")" -eq 1
+
 finish
