@@ -438,6 +438,10 @@ static int read_jsonl(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy
         }
         if (len > 0 && line[len - 1] == '\r')
             line[--len] = '\0';
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            memmove(line, line + 3, len - 2); /* a byte order mark, as in a .txt file; NUL included */
+            len -= 3;
+        }
         if (is_blank_text(line, len))
             continue;
         char *repaired = NULL;
@@ -892,18 +896,56 @@ int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
     return rc;
 }
 
+/* Standard input with a few bytes already read put back in front of it
+ * (ungetc promises one byte only): the cookie of a fopencookie stream. */
+typedef struct {
+    unsigned char head[4];
+    size_t n_head, pos;
+} stdin_cookie;
+
+static ssize_t stdin_cookie_read(void *cookie, char *buf, size_t size)
+{
+    stdin_cookie *c = cookie;
+    if (c->pos < c->n_head) {
+        size_t n = c->n_head - c->pos < size ? c->n_head - c->pos : size;
+        memcpy(buf, c->head + c->pos, n);
+        c->pos += n;
+        return (ssize_t)n;
+    }
+    size_t got = fread(buf, 1, size, stdin);
+    return got == 0 && ferror(stdin) ? -1 : (ssize_t)got;
+}
+
 static int read_stdin(pt_corpus *c, const pt_taxonomy *tax, pt_error *err)
 {
+    /* As for a file: a byte order mark is skipped before the format is
+     * decided, or a JSON Lines stream saved on Windows would be taken for
+     * one plain-text readout. */
+    stdin_cookie cookie = {.n_head = 0};
+    int ch;
+    while (cookie.n_head < 3 && (ch = getc(stdin)) != EOF)
+        cookie.head[cookie.n_head++] = (unsigned char)ch;
+    if (cookie.n_head == 3 && memcmp(cookie.head, "\xEF\xBB\xBF", 3) == 0)
+        cookie.pos = 3;
+    cookie_io_functions_t io = {.read = stdin_cookie_read};
+    FILE *in = fopencookie(&cookie, "r", io);
+    if (in == NULL)
+        return pt_fail(err, PT_ERR_IO, "-: cannot read standard input: %s", strerror(errno));
     int first;
     do
-        first = getc(stdin);
+        first = getc(in);
     while (first == ' ' || first == '\t' || first == '\n' || first == '\r');
-    if (first == EOF)
-        return pt_fail(err, PT_ERR_DATA, "-: standard input is empty");
-    ungetc(first, stdin);
-    if (first == '<')
-        return read_html(c, stdin, "-", err);
-    return first == '{' ? read_jsonl(c, stdin, "-", tax, err) : read_txt(c, stdin, "-", tax, err);
+    int rc;
+    if (first == EOF) {
+        rc = pt_fail(err, PT_ERR_DATA, "-: standard input is empty");
+    } else {
+        ungetc(first, in);
+        rc = first == '<'   ? read_html(c, in, "-", err)
+             : first == '{' ? read_jsonl(c, in, "-", tax, err)
+                            : read_txt(c, in, "-", tax, err);
+    }
+    fclose(in);
+    return rc;
 }
 
 int corpus_read_path(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)

@@ -114,4 +114,16 @@ expect "13: classify warns once about repeated ids, and classifies every readout
 check "13: ... three lines out" test "$(wc -l < "$TMP/out")" -eq 3
 check "13: ... one warning line" test "$(grep -c warning "$TMP/err")" -eq 1
 
+# --- 9. standard input is read like a file ---------------------------------------------
+printf '\357\273\277{"text":"The economy."}\n{"text":"Party building and discipline."}\n' > bom.jsonl
+"$PT" classify --model real-model < bom.jsonl > bom-stdin.out 2> "$TMP/err"
+check "9: JSON Lines with a BOM on stdin: one line per record" test "$(wc -l < bom-stdin.out)" -eq 2
+"$PT" classify --model real-model bom.jsonl > bom-path.out 2> "$TMP/err"
+check "9: ... the same as the file by path" cmp -s bom-stdin.out bom-path.out
+printf '\357\275\205conomy first: a full-width letter is not a BOM.\n' > fullwidth.txt
+"$PT" classify --model real-model < fullwidth.txt > fw-stdin.out 2> "$TMP/err"
+"$PT" classify --model real-model fullwidth.txt > fw-path.out 2>> "$TMP/err"
+check "9: a text starting with bytes like a BOM's reads the same from stdin" sh -c \
+    "test -s fw-stdin.out && cmp -s fw-stdin.out fw-path.out"
+
 finish
