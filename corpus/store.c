@@ -17,6 +17,22 @@
 #include "base/xalloc.h"
 #include "extract.h"
 
+char *store_real_path(const char *path, pt_error *err)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return xstrdup(path);
+    char *real = realpath(path, NULL);
+    if (real == NULL) {
+        pt_fail(err, PT_ERR_CANTCREAT, "%s: a symlink to nothing usable (%s); the store is not created through it",
+                path, strerror(errno));
+        return NULL;
+    }
+    char *copy = xstrdup(real); /* xalloc's, like every other string of ours */
+    free(real);
+    return copy;
+}
+
 int store_load(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
     struct stat st;
@@ -25,6 +41,8 @@ int store_load(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error 
             return 0;
         return pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(errno));
     }
+    if (!S_ISREG(st.st_mode)) /* a FIFO is not an empty store to be replaced */
+        return pt_fail(err, PT_ERR_NOINPUT, "%s: the store is not a regular file; give the path of a file", path);
     if (st.st_size == 0)
         return 0; /* an empty store is not an error, unlike an empty input */
     return corpus_read_file(c, path, tax, err);
@@ -161,7 +179,16 @@ int store_save(const pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
         sb_puts(&sb, "\n");
         free(line);
     }
-    int rc = fsio_write_atomic(path, sb.data ? sb.data : "", sb.len, err);
+    /* Through a symlink to its target: renaming over the link would replace
+     * it with a file, leave the target stale and fork the store. */
+    char *real = store_real_path(path, err);
+    struct stat st;
+    int rc = -1;
+    if (real != NULL && stat(real, &st) == 0 && !S_ISREG(st.st_mode))
+        pt_fail(err, PT_ERR_CANTCREAT, "%s: the store is not a regular file; give the path of a file", path);
+    else if (real != NULL)
+        rc = fsio_write_atomic(real, sb.data ? sb.data : "", sb.len, err);
+    free(real);
     sb_free(&sb);
     return rc;
 }

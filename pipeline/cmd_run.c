@@ -582,8 +582,15 @@ int cmd_run(int argc, char **argv)
         }
         pt_error_clear(&err);
     }
+    char *real_store = store_real_path(o.store_path, &err); /* one lock for a link and its target */
+    if (real_store == NULL) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    o.store_path = real_store;
     if (run_batch(&o, &err) != 0)
         rc = cli_fail(&err);
+    free(real_store);
 out:
     free(o.paths);
     free(quarantine);

@@ -126,4 +126,16 @@ printf '\357\275\205conomy first: a full-width letter is not a BOM.\n' > fullwid
 check "9: a text starting with bytes like a BOM's reads the same from stdin" sh -c \
     "test -s fw-stdin.out && cmp -s fw-stdin.out fw-path.out"
 
+# --- 10. a symlinked store is written through; a FIFO store is refused -----------------
+mkdir shared && printf '{"id":"t1","text":"The economy."}\n' > t1.jsonl && printf '{"id":"t2","text":"The army."}\n' > t2.jsonl
+"$PT" ingest -q --corpus shared/store.jsonl t1.jsonl 2> /dev/null
+ln -s shared/store.jsonl linked-store.jsonl
+expect "10: ingest through a symlinked store" 0 "1 added" "$PT" ingest -q --corpus linked-store.jsonl t2.jsonl
+check "10: ... the link is still a link" test -L linked-store.jsonl
+check "10: ... and its target holds both readouts" test "$(grep -c '"t[12]"' shared/store.jsonl)" -eq 2
+mkfifo fifo-store.jsonl
+expect "10: a FIFO store is refused, not taken as empty" 66 "fifo-store.jsonl: the store is not a regular file" \
+    timeout 60 "$PT" ingest -q --corpus fifo-store.jsonl t1.jsonl
+check "10: ... and is still a FIFO" test -p fifo-store.jsonl
+
 finish
