@@ -438,8 +438,13 @@ static int load_vocab(pt_bundle *b, const char *dir, size_t expect, const tfidf_
 /* libsvm trusts its input; before handing it a model file we check that the
  * file is one politrend wrote for this vocabulary: a two-class C-SVC with
  * probability information and feature indices within the vocabulary. */
-static int check_model(const struct svm_model *m, size_t n_terms, const char *path, pt_error *err)
+static int check_model(const struct svm_model *m, size_t n_terms, svmx_kernel kernel, const char *path,
+                       pt_error *err)
 {
+    int want = kernel == SVMX_RBF ? RBF : LINEAR;
+    if (m->param.kernel_type != want)
+        return pt_fail(err, PT_ERR_DATA, "%s: the model's kernel is not the manifest's training.kernel '%s': "
+                       "the bundle is damaged or was altered", path, svmx_kernel_name(kernel));
     int labels[2] = {0, 0};
     if (svm_get_svm_type(m) != C_SVC || svm_get_nr_class(m) != 2)
         return pt_fail(err, PT_ERR_DATA, "%s: not a two-class C-SVC model", path);
@@ -479,6 +484,56 @@ static int verify_files(json_t *files, const char *dir, pt_error *err)
         if (rc != 0)
             return -1;
     }
+    return 0;
+}
+
+/* The manifest's checksums must cover exactly the files the loader reads:
+ * themes.tsv, vocab.tsv, the lexicon when the tokenizer names one, and one
+ * model per theme of the manifest (dropping an entry would otherwise let
+ * that file change unnoticed). */
+static int check_file_list(json_t *man, json_t *files, const char *where, bool *has_lexicon, pt_error *err)
+{
+    json_t *lex = json_object_get(json_object_get(man, "tokenizer"), "lexicon");
+    json_t *themes = json_object_get(man, "themes");
+    if (!(json_is_null(lex) || (json_is_string(lex) && strcmp(json_string_value(lex), "lexicon.tsv") == 0)))
+        return pt_fail(err, PT_ERR_DATA, "%s: tokenizer.lexicon must be \"lexicon.tsv\" or null", where);
+    if (!json_is_array(themes) || json_array_size(themes) < 1 || json_array_size(themes) > PT_MAX_THEMES)
+        return pt_fail(err, PT_ERR_DATA, "%s: themes must be an array of 1 to %d theme names", where, PT_MAX_THEMES);
+    *has_lexicon = json_is_string(lex);
+    size_t expected = 2 + (*has_lexicon ? 1 : 0) + json_array_size(themes);
+    const char *fixed[] = {"themes.tsv", "vocab.tsv", *has_lexicon ? "lexicon.tsv" : NULL};
+    for (size_t k = 0; k < 3; k++)
+        if (fixed[k] != NULL && json_object_get(files, fixed[k]) == NULL)
+            return pt_fail(err, PT_ERR_DATA, "%s: files has no checksum for %s, which the bundle needs", where, fixed[k]);
+    size_t k;
+    json_t *name;
+    json_array_foreach(themes, k, name) {
+        if (!json_is_string(name))
+            return pt_fail(err, PT_ERR_DATA, "%s: themes must be an array of theme names", where);
+        char *file = model_file_name(json_string_value(name));
+        int missing = json_object_get(files, file) == NULL;
+        if (missing)
+            pt_fail(err, PT_ERR_DATA, "%s: files has no checksum for %s, which the bundle needs", where, file);
+        free(file);
+        if (missing)
+            return -1;
+    }
+    if (json_object_size(files) != expected)
+        return pt_fail(err, PT_ERR_DATA, "%s: files lists %zu files, but the bundle has %zu", where,
+                       json_object_size(files), expected);
+    return 0;
+}
+
+/* The taxonomy in themes.tsv must be the manifest's themes, in order. */
+static int check_themes(const pt_bundle *b, json_t *man, const char *dir, pt_error *err)
+{
+    json_t *themes = json_object_get(man, "themes");
+    int same = json_array_size(themes) == b->tax.n;
+    for (size_t t = 0; same && t < b->tax.n; t++)
+        same = strcmp(json_string_value(json_array_get(themes, t)), b->tax.names[t]) == 0;
+    if (!same)
+        return pt_fail(err, PT_ERR_DATA, "%s/themes.tsv: its themes are not the manifest's: the bundle is damaged "
+                       "or was altered", dir);
     return 0;
 }
 
@@ -595,7 +650,7 @@ static int load_models(pt_bundle *b, const char *dir, json_t *files, pt_error *e
         else if ((b->svm.models[t] = svm_load_model(path)) == NULL)
             rc = pt_fail(err, PT_ERR_DATA, "%s: libsvm cannot read this model", path);
         else
-            rc = check_model(b->svm.models[t], vocab_size(b->tfidf.terms), path, err);
+            rc = check_model(b->svm.models[t], vocab_size(b->tfidf.terms), b->params.kernel, path, err);
         free(path);
         free(name);
         if (rc != 0)
@@ -633,6 +688,9 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
         rc = pt_fail(err, PT_ERR_DATA, "%s:%d: malformed JSON: %s", path, jerr.line, jerr.text);
     else
         rc = parse_manifest(b, man, path, &vocab_n, &tc, &files, err);
+    bool has_lexicon = false;
+    if (rc == 0)
+        rc = check_file_list(man, files, path, &has_lexicon, err);
     if (rc == 0)
         rc = verify_files(files, dir, err);
     if (rc == 0) {
@@ -641,8 +699,10 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
         free(themes);
     }
     if (rc == 0)
+        rc = check_themes(b, man, dir, err);
+    if (rc == 0)
         rc = parse_optional(b, man, path, err);
-    if (rc == 0 && json_object_get(files, "lexicon.tsv") != NULL) {
+    if (rc == 0 && has_lexicon) {
         b->lexicon_copy = join(dir, "lexicon.tsv");
         b->tok.lexicon_path = b->lexicon_copy;
     }

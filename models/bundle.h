@@ -14,8 +14,10 @@
  *                          (svm-predict from libsvm-tools reads it)
  *
  * Saving writes a new directory and swaps it in atomically.  Loading checks
- * the format version and every checksum before any file is parsed, so a
- * damaged or altered bundle is refused with a clear error.  manifest.json
+ * the format version and every checksum before any file is parsed (the
+ * manifest's files must be exactly the files the loader reads), then that
+ * the manifest's themes and kernel are those of themes.tsv and the model
+ * files, so a damaged or altered bundle is refused with a clear error.  manifest.json
  * has sorted keys and no timestamp: the same training gives the same bytes.
  */
 #ifndef PT_BUNDLE_H

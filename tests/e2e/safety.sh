@@ -138,4 +138,36 @@ expect "10: a FIFO store is refused, not taken as empty" 66 "fifo-store.jsonl: t
     timeout 60 "$PT" ingest -q --corpus fifo-store.jsonl t1.jsonl
 check "10: ... and is still a FIFO" test -p fifo-store.jsonl
 
+# --- 11. the manifest covers every file the loader reads, and agrees with them --------
+# edit_manifest DIR PYTHON: runs PYTHON on the manifest as m (a dict), writes it back.
+edit_manifest() {
+    python3 -c '
+import json, sys
+p = sys.argv[1] + "/manifest.json"
+m = json.load(open(p))
+exec(sys.argv[2])
+json.dump(m, open(p, "w"), indent=2, sort_keys=True)' "$1" "$2"
+}
+"$PT" train -q --corpus "$CORPUS" --model b11 || not_ok "11: train a linear bundle"
+printf '{"id":"p","text":"The economy and the army."}\n' > probe.jsonl
+for f in vocab.tsv themes.tsv; do
+    rm -rf "no-$f" && cp -r b11 "no-$f"
+    edit_manifest "no-$f" "del m['files']['$f']"
+    expect "11: a manifest without the checksum of $f is refused" 65 \
+        "files has no checksum for $f, which the bundle needs" "$PT" classify --model "no-$f" probe.jsonl
+done
+rm -rf swapped-themes && cp -r b11 swapped-themes
+edit_manifest swapped-themes "m['themes'] = m['themes'][::-1]"
+expect "11: manifest themes that are not themes.tsv's are refused" 65 \
+    "swapped-themes/themes.tsv: its themes are not the manifest's" "$PT" classify --model swapped-themes probe.jsonl
+"$PT" train -q --corpus "$CORPUS" --kernel rbf --model rbf-model || not_ok "11: train an rbf bundle"
+rm -rf mixed && cp -r b11 mixed && cp rbf-model/theme-*.model rbf-model/vocab.tsv mixed/
+edit_manifest mixed "
+import hashlib, os
+for f in m['files']:
+    m['files'][f] = hashlib.sha256(open(os.path.join(sys.argv[1], f), 'rb').read()).hexdigest()
+m['tfidf']['vocabulary_size'] = sum(1 for _ in open(os.path.join(sys.argv[1], 'vocab.tsv')))"
+expect "11: a linear manifest with RBF model files is refused" 65 \
+    "the model's kernel is not the manifest's training.kernel 'linear'" "$PT" explain --model mixed
+
 finish
