@@ -5,9 +5,11 @@
 #include "ingest.h"
 
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/fsio.h"
 #include "corpus/store.h"
@@ -88,12 +90,36 @@ static void remember(ingest_state *s, size_t pos)
     s->text_doc[t] = pos;
 }
 
+/* The base name of path, as a safe file name: control characters (a
+ * newline, a terminal escape) become '_'. */
 static char *base_name(const char *path)
 {
     char *copy = xstrdup(path);
     char *b = xstrdup(basename(copy));
     free(copy);
+    for (unsigned char *p = (unsigned char *)b; *p; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            *p = '_';
     return b;
+}
+
+/* dir/name, or for n > 1 dir/stem-n.ext: the first that does not exist, so
+ * two rejected inputs of the same name keep a copy each. */
+static char *unique_path(const char *dir, const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    size_t stem = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+    size_t n = strlen(dir) + strlen(name) + 32;
+    char *p = xmalloc(n);
+    for (unsigned k = 1;; k++) {
+        if (k == 1)
+            snprintf(p, n, "%s/%s", dir, name);
+        else
+            snprintf(p, n, "%s/%.*s-%u%s", dir, (int)stem, name, k, name + stem);
+        struct stat st;
+        if (lstat(p, &st) != 0)
+            return p;
+    }
 }
 
 /* Copies a rejected input (the bytes given) into the quarantine directory
@@ -106,13 +132,15 @@ static int quarantine(ingest_state *s, const char *path, long line, const char *
     if (fsio_mkdirs(s->opt->quarantine, err) != 0)
         return -1;
     char *base = base_name(path);
-    size_t n = strlen(s->opt->quarantine) + strlen(base) + 48;
-    char *dst = xmalloc(n);
+    size_t n = strlen(base) + 48;
+    char *name = xmalloc(n);
     if (line > 0)
-        snprintf(dst, n, "%s/%s.line%ld.jsonl", s->opt->quarantine, base, line);
+        snprintf(name, n, "%s.line%ld.jsonl", base, line);
     else
-        snprintf(dst, n, "%s/%s", s->opt->quarantine, base);
+        snprintf(name, n, "%s", base);
     free(base);
+    char *dst = unique_path(s->opt->quarantine, name);
+    free(name);
     int rc = fsio_write_atomic(dst, bytes, len, err);
     if (rc == 0) {
         char *why_path = xmalloc(strlen(dst) + 5);
@@ -139,8 +167,24 @@ static int reject(ingest_state *s, const char *path, long line, const char *byte
         if (f->why == NULL)
             f->why = xstrdup(why);
     }
-    fprintf(stderr, "politrend: rejected: %s\n", why);
+    fputs("politrend: rejected: ", stderr);
+    cli_put_escaped(stderr, why);
+    fputc('\n', stderr);
     return quarantine(s, path, line, bytes, len, why, err);
+}
+
+/* A quarantine that is one of the input directories would be read back on
+ * the next run, and grow on every run. */
+static int check_quarantine(const ingest_options *opt, char *const *inputs, size_t n, pt_error *err)
+{
+    struct stat q, in;
+    if (opt->quarantine == NULL || stat(opt->quarantine, &q) != 0)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (stat(inputs[k], &in) == 0 && in.st_dev == q.st_dev && in.st_ino == q.st_ino)
+            return pt_fail(err, PT_ERR_USAGE, "--quarantine %s is the input directory %s: rejected files would be read "
+                           "again on every run; give a directory of its own", opt->quarantine, inputs[k]);
+    return 0;
 }
 
 /* Decides what happens to one valid readout; takes ownership of d. */
@@ -363,6 +407,8 @@ int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inp
     memset(counts, 0, sizeof *counts);
     if (files)
         memset(files, 0, sizeof *files);
+    if (check_quarantine(opt, inputs, n_inputs, err) != 0)
+        return -1;
     ingest_state s = {.store = store, .tax = tax, .opt = opt, .counts = counts, .reference = reference,
                       .files = files};
     /* The reference's ids and texts, by document index (first one wins). */

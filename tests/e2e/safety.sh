@@ -170,4 +170,19 @@ m['tfidf']['vocabulary_size'] = sum(1 for _ in open(os.path.join(sys.argv[1], 'v
 expect "11: a linear manifest with RBF model files is refused" 65 \
     "the model's kernel is not the manifest's training.kernel 'linear'" "$PT" explain --model mixed
 
+# --- 12. quarantine: unique names, escaped output, never the inbox ---------------------
+mkdir qa qb && printf '{"id":"x", "text": "cut' > qa/bad.jsonl && cp qa/bad.jsonl qb/bad.jsonl
+"$PT" ingest -q --corpus s12.jsonl --quarantine q qa qb 2> /dev/null
+check "12: two broken inputs of one name keep a copy each" sh -c \
+    "test -f q/bad.jsonl.line1.jsonl && test -f q/bad.jsonl.line1-2.jsonl && test -f q/bad.jsonl.line1-2.jsonl.why"
+mkdir qe && printf 'caf\351\n' > "qe/$(printf 'evil\n\033[31m.txt')"
+"$PT" ingest -q --corpus s12.jsonl --quarantine q qe 2> "$TMP/err"
+check "12: a name with a newline and a terminal escape is printed escaped" sh -c \
+    "grep -qF 'evil\\x0a\\x1b[31m.txt:1: invalid UTF-8' '$TMP/err' && ! grep -q \"\$(printf '\\033')\" '$TMP/err'"
+check "12: ... and its quarantine copy has a plain name" test -f "q/evil__[31m.txt"
+mkdir qi && cp qa/bad.jsonl qi/
+expect "12: a quarantine that is the inbox is refused" 64 "--quarantine qi is the input directory qi" \
+    "$PT" ingest -q --corpus s12.jsonl --quarantine qi qi
+check "12: ... and nothing was added to it" test "$(ls qi | wc -l)" -eq 1
+
 finish
