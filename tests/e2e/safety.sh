@@ -185,4 +185,33 @@ expect "12: a quarantine that is the inbox is refused" 64 "--quarantine qi is th
     "$PT" ingest -q --corpus s12.jsonl --quarantine qi qi
 check "12: ... and nothing was added to it" test "$(ls qi | wc -l)" -eq 1
 
+# --- 8. training workers hold no lock and die with the run ---------------------------
+mkdir w8-inbox
+"$PT" run -q --jobs 2 --corpus "$REPO/corpus/readouts" --store w8/store.jsonl --model w8/model --out w8/out \
+    --inbox w8-inbox 2> /dev/null &
+run_pid=$!
+workers=""
+for _ in $(seq 1 600); do # up to a minute for training to start
+    workers=$(pgrep -P "$run_pid" | tr '\n' ' ')
+    [ -n "$workers" ] && break
+    sleep 0.1
+done
+if [ -z "$workers" ]; then
+    echo "skip - 8: workers hold no lock (skipped: the run finished before a worker could be seen)"
+    wait "$run_pid"
+else
+    kill -9 "$run_pid"
+    wait "$run_pid" 2> /dev/null
+    check "8: after SIGKILL of run, the store lock is free at once" flock -n w8/store.jsonl.lock true
+    check "8: ... and the output lock" flock -n w8/out.lock true
+    sleep 1
+    alive=""
+    for w in $workers; do # a zombie waiting for init to reap it is dead
+        state=$(ps -o stat= -p "$w" 2> /dev/null)
+        case "$state" in ''|Z*) ;; *) alive="$alive $w" ;; esac
+    done
+    check "8: ... and its workers died with it (still alive:${alive:- none})" test -z "$alive"
+    for w in $alive; do kill -9 "$w" 2> /dev/null; done
+fi
+
 finish
