@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/xalloc.h"
@@ -186,7 +187,7 @@ char *fsio_temp_dir_for(const char *target, pt_error *err)
     return tmp;
 }
 
-void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name))
+void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name, void *ctx), void *ctx)
 {
     /* O_NOFOLLOW: a symlink put where our directory was is not followed
      * into deleting what it points to. */
@@ -205,7 +206,7 @@ void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name))
         struct stat st;
         if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
             continue;
-        if (ours == NULL || ours(e->d_name))
+        if (ours == NULL || ours(e->d_name, ctx))
             unlinkat(fd, e->d_name, 0);
     }
     closedir(d);
@@ -214,7 +215,48 @@ void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name))
 
 void fsio_remove_dir(const char *dir)
 {
-    fsio_remove_dir_if(dir, NULL);
+    fsio_remove_dir_if(dir, NULL, NULL);
+}
+
+/* 1 when name is PREFIX.tmp-XXXXXX (six letters or digits, as mkstemp and
+ * mkdtemp fill them in). */
+static int temp_name(const char *name, const char *prefix)
+{
+    const char *tag = strstr(name, ".tmp-");
+    if (tag == NULL || strlen(tag) != 11)
+        return 0;
+    if (prefix != NULL && ((size_t)(tag - name) != strlen(prefix) || strncmp(name, prefix, strlen(prefix)) != 0))
+        return 0;
+    for (const char *p = tag + 5; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return 0;
+    return 1;
+}
+
+void fsio_clean_stale(const char *dir, const char *prefix, long min_age, int (*ours)(const char *name, void *ctx),
+                      void *ctx)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!temp_name(e->d_name, prefix))
+            continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = xmalloc(n);
+        snprintf(p, n, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && now - st.st_mtime > min_age) {
+            if (S_ISREG(st.st_mode))
+                unlink(p);
+            else if (S_ISDIR(st.st_mode))
+                fsio_remove_dir_if(p, ours, ctx);
+        }
+        free(p);
+    }
+    closedir(d);
 }
 
 int fsio_swap_dir(const char *tmp, const char *target, pt_error *err)
@@ -239,4 +281,13 @@ int fsio_swap_dir(const char *tmp, const char *target, pt_error *err)
     fsync_dir(parent);
     free(parent);
     return swapped;
+}
+
+void fsio_clean_stale_beside(const char *target, long min_age, int (*ours)(const char *name, void *ctx), void *ctx)
+{
+    char *dir = dir_of(target);
+    char *copy = xstrdup(target);
+    fsio_clean_stale(dir, basename(copy), min_age, ours, ctx);
+    free(copy);
+    free(dir);
 }

@@ -50,10 +50,26 @@ char *fsio_temp_dir_for(const char *target, pt_error *err);
 int fsio_swap_dir(const char *tmp, const char *target, pt_error *err);
 
 /* Removes from dir the regular files and symlinks (never their targets)
- * whose names ours() accepts (every one when ours is NULL), then the
- * directory itself if that leaves it empty.  A symlinked dir is not
+ * whose names ours(name, ctx) accepts (every one when ours is NULL), then
+ * the directory itself if that leaves it empty.  A symlinked dir is not
  * entered.  Subdirectories and anything else are left alone. */
-void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name));
+void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name, void *ctx), void *ctx);
+
+/* Removes our stale temporaries from dir: entries named PREFIX.tmp-XXXXXX
+ * (any PREFIX when prefix is NULL), as fsio_write_atomic and
+ * fsio_temp_dir_for make them, last changed more than min_age seconds ago.
+ * A file is unlinked; a directory is emptied of what ours accepts (as
+ * fsio_remove_dir_if) and removed when that leaves it empty.  Call it
+ * holding the lock of what dir holds: the age guards writers without one. */
+void fsio_clean_stale(const char *dir, const char *prefix, long min_age, int (*ours)(const char *name, void *ctx),
+                      void *ctx);
+
+/* fsio_clean_stale for the temporaries made for target: in its directory,
+ * named after it (target.tmp-XXXXXX). */
+void fsio_clean_stale_beside(const char *target, long min_age, int (*ours)(const char *name, void *ctx), void *ctx);
+
+/* How old (seconds) a temporary of ours must be to count as stale. */
+#define FSIO_STALE_AGE (15 * 60)
 
 /* fsio_remove_dir_if(dir, NULL): for temporary directories of our own. */
 void fsio_remove_dir(const char *dir);

@@ -159,6 +159,14 @@ int store_check_doc(const pt_doc *d, const pt_taxonomy *tax, const char *where, 
     return rc;
 }
 
+/* A directory with a temporary's name beside the store is not ours to empty. */
+static int keep_all(const char *name, void *ctx)
+{
+    (void)name;
+    (void)ctx;
+    return 0;
+}
+
 int store_save(const pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
     strbuf sb = {0};
@@ -186,8 +194,10 @@ int store_save(const pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
     int rc = -1;
     if (real != NULL && stat(real, &st) == 0 && !S_ISREG(st.st_mode))
         pt_fail(err, PT_ERR_CANTCREAT, "%s: the store is not a regular file; give the path of a file", path);
-    else if (real != NULL)
+    else if (real != NULL) {
+        fsio_clean_stale_beside(real, FSIO_STALE_AGE, keep_all, NULL); /* a killed save's temporary */
         rc = fsio_write_atomic(real, sb.data ? sb.data : "", sb.len, err);
+    }
     free(real);
     sb_free(&sb);
     return rc;

@@ -242,8 +242,9 @@ static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
 
 /* The names a bundle's files have (bundle.h): only these are ever removed
  * from a directory that held a bundle. */
-static int bundle_file_name(const char *name)
+static int bundle_file_name(const char *name, void *ctx)
 {
+    (void)ctx;
     size_t n = strlen(name);
     return strcmp(name, "manifest.json") == 0 || strcmp(name, "themes.tsv") == 0 ||
            strcmp(name, "lexicon.tsv") == 0 || strcmp(name, "vocab.tsv") == 0 ||
@@ -309,7 +310,7 @@ int bundle_check_target(const char *dir, char **resolved, pt_error *err)
         entries++;
         char *path = join(real, e->d_name);
         struct stat fst;
-        if (stranger == NULL && (!bundle_file_name(e->d_name) || lstat(path, &fst) != 0 || !S_ISREG(fst.st_mode)))
+        if (stranger == NULL && (!bundle_file_name(e->d_name, NULL) || lstat(path, &fst) != 0 || !S_ISREG(fst.st_mode)))
             stranger = xstrdup(e->d_name);
         free(path);
     }
@@ -345,6 +346,8 @@ int bundle_save(pt_bundle *b, const char *dir, pt_error *err)
             return -1;
         }
     }
+    /* What a killed save left: <target>.tmp-* directories of bundle files. */
+    fsio_clean_stale_beside(target, FSIO_STALE_AGE, bundle_file_name, NULL);
     free(parent);
     char *tmp = fsio_temp_dir_for(target, err);
     if (tmp == NULL) {
@@ -355,7 +358,7 @@ int bundle_save(pt_bundle *b, const char *dir, pt_error *err)
     if (rc == 0) {
         rc = fsio_swap_dir(tmp, target, err);
         if (rc == 1)
-            fsio_remove_dir_if(tmp, bundle_file_name); /* the old bundle: its files, nothing else */
+            fsio_remove_dir_if(tmp, bundle_file_name, NULL); /* the old bundle: its files, nothing else */
         rc = rc < 0 ? -1 : 0;
     } else {
         fsio_remove_dir(tmp);

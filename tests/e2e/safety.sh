@@ -214,4 +214,43 @@ else
     for w in $alive; do kill -9 "$w" 2> /dev/null; done
 fi
 
+# --- 7. a report set is whole or absent --------------------------------------------------
+# 2023 is small, 2024 is 2.6 MB: a file-size limit of 1 MB kills the report
+# between the two, as a full disk or a SIGKILL would.
+printf '{"id":"y23","date":"2023-03-01","cc":20,"session":3,"text":"The economy."}\n' > y23.jsonl
+cat y23.jsonl wide.jsonl > two-years.jsonl
+"$PT" report -q --corpus two-years.jsonl --model b11 --out set7 || not_ok "7: a first report set"
+sum_a=$(sed -n 's/.*"model_checksum": "\([0-9a-f]*\)".*/\1/p' set7/2023.json)
+(ulimit -f 1000; "$PT" report -q --corpus two-years.jsonl --model rbf-model --out set7) 2> /dev/null
+check "7: the report cut off between year files failed" test $? -ne 0
+check "7: ... and every file is still of the first set" sh -c \
+    "test \$(grep -l '\"model_checksum\": \"$sum_a\"' set7/2023.json set7/2024.json set7/trends.json | wc -l) -eq 3"
+check "7: ... with nothing of the cut-off set inside it" sh -c "! ls -d set7/*.tmp-* 2> /dev/null | grep -q ."
+echo mine > set7/notes.txt
+"$PT" report -q --corpus two-years.jsonl --model rbf-model --out set7 --from 2024 --to 2024 || not_ok "7: a --from/--to report"
+check "7: --from/--to rewrites its years in a new set" sh -c "! grep -q '$sum_a' set7/2024.json && ! grep -q '$sum_a' set7/trends.json"
+check "7: ... and keeps the other years' files and the user's file" sh -c \
+    "grep -q '$sum_a' set7/2023.json && grep -q mine set7/notes.txt"
+mkdir set7/sub
+expect "7: an output directory holding a directory is refused (it could not be swapped whole)" 73 \
+    "set7: holds 'sub', which is not a file" "$PT" report -q --corpus two-years.jsonl --model b11 --out set7
+check "7: ... and left as it was" sh -c "test -d set7/sub && grep -q mine set7/notes.txt"
+rmdir set7/sub
+
+# --- 6. stale temporaries of ours are cleaned up, under the lock --------------------------
+mkdir s6-inbox
+"$PT" run -q --corpus "$CORPUS" --store s6/store.jsonl --model s6/model --out s6/out --inbox s6-inbox 2> /dev/null
+mkdir s6/model.tmp-Old123 s6/out.tmp-Old456 s6/model.tmp-New789 s6/model.tmp-Usr000
+cp s6/model/* s6/model.tmp-Old123/ && cp s6/model/* s6/model.tmp-New789/ && cp s6/out/* s6/out.tmp-Old456/
+echo mine > s6/model.tmp-Usr000/mine.txt
+echo partial > s6/out/2025.json.tmp-Old999 && echo partial > s6/store.jsonl.tmp-Old888
+touch -d '2 hours ago' s6/model.tmp-Old123 s6/out.tmp-Old456 s6/model.tmp-Usr000 s6/out/2025.json.tmp-Old999 \
+    s6/store.jsonl.tmp-Old888
+printf '{"id":"s6","date":"2025-01-02","cc":20,"session":18,"themes":["economy"],"text":"The economy."}\n' > s6-inbox/new.jsonl
+"$PT" run -q --corpus "$CORPUS" --store s6/store.jsonl --model s6/model --out s6/out --inbox s6-inbox 2> /dev/null
+check "6: a killed run's old temporaries are gone" sh -c \
+    "test ! -e s6/model.tmp-Old123 && test ! -e s6/out.tmp-Old456 && test ! -e s6/out/2025.json.tmp-Old999 && test ! -e s6/store.jsonl.tmp-Old888"
+check "6: ... a recent one (perhaps another run's) is kept" test -d s6/model.tmp-New789
+check "6: ... and a file that is not ours is never removed" test -f s6/model.tmp-Usr000/mine.txt
+
 finish
