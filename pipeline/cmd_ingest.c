@@ -37,7 +37,8 @@ static void ingest_help(void)
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
            "  --replace            let a changed text replace the stored one, and new labels\n"
            "                       of the same text replace the stored labels\n"
-           "  --quarantine DIR     copy each rejected input there, with a .why file\n"
+           "  --quarantine DIR     copy each rejected input there, with a .why file (a\n"
+           "                       second of the same name as NAME-2.EXT; not an input dir)\n"
            "  --no-wait            fail (exit 75) instead of waiting when another run holds the store\n"
            "  -q, --quiet          no progress line\n"
            "  -h, --help           show this help\n");
