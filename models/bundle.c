@@ -693,9 +693,9 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
         rc = parse_manifest(b, man, path, &vocab_n, &tc, &files, err);
     bool has_lexicon = false;
     if (rc == 0)
-        rc = check_file_list(man, files, path, &has_lexicon, err);
+        rc = verify_files(files, dir, err); /* each entry a plain name with its checksum, */
     if (rc == 0)
-        rc = verify_files(files, dir, err);
+        rc = check_file_list(man, files, path, &has_lexicon, err); /* and the entries exactly the files read */
     if (rc == 0) {
         char *themes = join(dir, "themes.tsv");
         rc = taxonomy_load(&b->tax, themes, err);
