@@ -14,7 +14,7 @@ expect "1: the embedded corpus file ingests into an empty store" 0 "12 added" \
     "$PT" ingest -q --corpus s1.jsonl "$REPO/corpus/readouts/cc17.jsonl"
 expect "1: ... and the store it wrote loads again" 0 "12 duplicates, 0 rejected" \
     "$PT" ingest -q --corpus s1.jsonl "$REPO/corpus/readouts/cc17.jsonl"
-printf '{"kind":"synopsis","id":"n-1","date":null,"cc":null,"session":null,"lang":"en","title":null,"lecturers":[],"themes":[],"text":"A synopsis whose facts are unknown."}\n' > nulls.jsonl
+printf '{"kind":"synopsis","id":"n-1","date":"2024-01-02","cc":null,"session":null,"lang":"en","title":null,"lecturers":[],"themes":[],"text":"A synopsis whose facts are unknown."}\n' > nulls.jsonl
 "$PT" ingest -q --corpus s1b.jsonl nulls.jsonl 2> /dev/null
 expect "1: a synopsis with null fields reloads" 0 "1 duplicates" "$PT" ingest -q --corpus s1b.jsonl nulls.jsonl
 printf 'Kind: synopsis\nTitle: Half a synopsis\n\nA synopsis without its date, session or themes.\n' > half.txt
@@ -24,7 +24,7 @@ check "1: ... and the store is not written" test ! -e s1c.jsonl
 # A .txt title of 1.5 MB of control bytes: 9 MB once escaped, past the 8 MiB line limit.
 python3 -c '
 import sys
-sys.stdout.write("Id: ctl\nTitle: " + "\x01" * 1500000 + "\n\nShort text.\n")' > ctl.txt
+sys.stdout.write("Id: ctl\nDate: 2024-01-02\nTitle: " + "\x01" * 1500000 + "\n\nShort text.\n")' > ctl.txt
 expect "1: a readout whose store line would pass the line limit is refused" 65 \
     "ctl.txt: readout 'ctl' would take a store line of 9000" "$PT" ingest -q --corpus s1d.jsonl ctl.txt
 check "1: ... and the store stays loadable (not written)" test ! -e s1d.jsonl
@@ -135,7 +135,8 @@ check "9: a text starting with bytes like a BOM's reads the same from stdin" sh 
 
 rm -f politrend.conf # a run writes one; each block gives its own paths
 # --- 10. a symlinked store is written through; a FIFO store is refused -----------------
-mkdir shared && printf '{"id":"t1","text":"The economy."}\n' > t1.jsonl && printf '{"id":"t2","text":"The army."}\n' > t2.jsonl
+mkdir shared && printf '{"id":"t1","date":"2024-01-02","text":"The economy."}\n' > t1.jsonl
+printf '{"id":"t2","date":"2024-01-03","text":"The army."}\n' > t2.jsonl
 "$PT" ingest -q --corpus shared/store.jsonl t1.jsonl 2> /dev/null
 ln -s shared/store.jsonl linked-store.jsonl
 expect "10: ingest through a symlinked store" 0 "1 added" "$PT" ingest -q --corpus linked-store.jsonl t2.jsonl
