@@ -204,19 +204,26 @@ typedef struct {
     size_t t;  /* the theme it trains */
 } worker;
 
-/* In the child: trains, sends, and leaves with _exit, never exit (no atexit
- * handlers, no stdio flush, no leak report over the parent's memory). */
-static _Noreturn void worker_main(int fd, pid_t parent, svmx_theme_trainer train, void *ctx, size_t t)
+int svmx_worker_detach(int keep_fd, pid_t parent)
 {
     /* Killed when the parent dies; and if it died before this was set, the
      * child has been re-parented already: leave. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
-        _exit(WORKER_SEND_FAILED);
+        return -1;
     /* Every descriptor but stdio and the pipe: the parent's locks
      * (<store>.lock, <out>.lock), the other workers' pipes, open files. */
-    if (fd > 3)
-        close_range(3, (unsigned)fd - 1, 0);
-    close_range((unsigned)fd + 1, ~0u, 0);
+    if (keep_fd > 3)
+        close_range(3, (unsigned)keep_fd - 1, 0);
+    close_range((unsigned)keep_fd + 1, ~0u, 0);
+    return 0;
+}
+
+/* In the child: trains, sends, and leaves with _exit, never exit (no atexit
+ * handlers, no stdio flush, no leak report over the parent's memory). */
+static _Noreturn void worker_main(int fd, pid_t parent, svmx_theme_trainer train, void *ctx, size_t t)
+{
+    if (svmx_worker_detach(fd, parent) != 0)
+        _exit(WORKER_SEND_FAILED);
     struct svm_model *m = train(ctx, t);
     int status = m == NULL ? WORKER_NO_MODEL : model_send(fd, m) != 0 ? WORKER_SEND_FAILED : 0;
     if (m != NULL)

@@ -199,7 +199,7 @@ check "12: ... and nothing was added to it" test "$(ls qi | wc -l)" -eq 1
 rm -f politrend.conf # a run writes one; each block gives its own paths
 # --- 8. training workers hold no lock and die with the run ---------------------------
 mkdir w8-inbox
-"$PT" run -q --jobs 2 --corpus "$REPO/corpus/readouts" --store w8/store.jsonl --model w8/model --out w8/out \
+"$PT" run -q --jobs 2 --kernel rbf --corpus "$REPO/corpus/readouts" --store w8/store.jsonl --model w8/model --out w8/out \
     --inbox w8-inbox 2> /dev/null &
 run_pid=$!
 workers=""
