@@ -247,7 +247,7 @@ static int bundle_file_name(const char *name, void *ctx)
     (void)ctx;
     size_t n = strlen(name);
     return strcmp(name, "manifest.json") == 0 || strcmp(name, "themes.tsv") == 0 ||
-           strcmp(name, "lexicon.tsv") == 0 || strcmp(name, "vocab.tsv") == 0 ||
+           strcmp(name, "lexicon.tsv") == 0 || strcmp(name, "vocab.tsv") == 0 || strcmp(name, "formulae.tsv") == 0 ||
            (n > 12 && strncmp(name, "theme-", 6) == 0 && strcmp(name + n - 6, ".model") == 0 &&
             strchr(name, '/') == NULL);
 }
@@ -502,10 +502,16 @@ static int check_file_list(json_t *man, json_t *files, const char *where, bool *
         return pt_fail(err, PT_ERR_DATA, "%s: tokenizer.lexicon must be \"lexicon.tsv\" or null", where);
     if (!json_is_array(themes) || json_array_size(themes) < 1 || json_array_size(themes) > PT_MAX_THEMES)
         return pt_fail(err, PT_ERR_DATA, "%s: themes must be an array of 1 to %d theme names", where, PT_MAX_THEMES);
+    json_t *form = json_object_get(json_object_get(man, "tokenizer"), "formulae"); /* absent in older bundles */
+    if (!(form == NULL || json_is_null(form) ||
+          (json_is_string(form) && strcmp(json_string_value(form), "formulae.tsv") == 0)))
+        return pt_fail(err, PT_ERR_DATA, "%s: tokenizer.formulae must be \"formulae.tsv\" or null", where);
+    bool has_formulae = json_is_string(form);
     *has_lexicon = json_is_string(lex);
-    size_t expected = 2 + (*has_lexicon ? 1 : 0) + json_array_size(themes);
-    const char *fixed[] = {"themes.tsv", "vocab.tsv", *has_lexicon ? "lexicon.tsv" : NULL};
-    for (size_t k = 0; k < 3; k++)
+    size_t expected = 2 + (*has_lexicon ? 1 : 0) + (has_formulae ? 1 : 0) + json_array_size(themes);
+    const char *fixed[] = {"themes.tsv", "vocab.tsv", *has_lexicon ? "lexicon.tsv" : NULL,
+                           has_formulae ? "formulae.tsv" : NULL};
+    for (size_t k = 0; k < 4; k++)
         if (fixed[k] != NULL && json_object_get(files, fixed[k]) == NULL)
             return pt_fail(err, PT_ERR_DATA, "%s: files has no checksum for %s, which the bundle needs", where, fixed[k]);
     size_t k;
