@@ -11,10 +11,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/path.h"
 #include "base/xalloc.h"
+
+FILE *fsio_open_regular(const char *path, pt_error *err)
+{
+    /* O_NONBLOCK: opening a FIFO with no writer would block forever. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        pt_fail(err, PT_ERR_NOINPUT, "%s: not a regular file (a FIFO, device or directory is not read); "
+                "give a file", path);
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (f == NULL) {
+        pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
 
 int fsio_read_stream(FILE *f, const char *path, size_t max, char **data, size_t *len, pt_error *err)
 {
@@ -45,9 +72,9 @@ int fsio_read_stream(FILE *f, const char *path, size_t max, char **data, size_t 
 
 int fsio_read_all(const char *path, size_t max, char **data, size_t *len, pt_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = fsio_open_regular(path, err);
     if (f == NULL)
-        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
     int rc = fsio_read_stream(f, path, max, data, len, err);
     fclose(f);
     return rc;
@@ -191,37 +218,90 @@ char *fsio_temp_dir_for(const char *target, pt_error *err)
     return tmp;
 }
 
-void fsio_remove_dir(const char *dir)
+void fsio_remove_dir_if(const char *dir, int (*ours)(const char *name, void *ctx), void *ctx)
 {
-    DIR *d = opendir(dir);
-    if (d == NULL)
+    /* O_NOFOLLOW: a symlink put where our directory was is not followed
+     * into deleting what it points to. */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
         return;
+    DIR *d = fdopendir(fd);
+    if (d == NULL) {
+        close(fd);
+        return;
+    }
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
+        struct stat st;
+        if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+            continue;
+        if (ours == NULL || ours(e->d_name, ctx))
+            unlinkat(fd, e->d_name, 0);
+    }
+    closedir(d);
+    rmdir(dir); /* fails, harmlessly, when something was left */
+}
+
+void fsio_remove_dir(const char *dir)
+{
+    fsio_remove_dir_if(dir, NULL, NULL);
+}
+
+/* 1 when name is PREFIX.tmp-XXXXXX (six letters or digits, as mkstemp and
+ * mkdtemp fill them in). */
+static int temp_name(const char *name, const char *prefix)
+{
+    const char *tag = strstr(name, ".tmp-");
+    if (tag == NULL || strlen(tag) != 11)
+        return 0;
+    if (prefix != NULL && ((size_t)(tag - name) != strlen(prefix) || strncmp(name, prefix, strlen(prefix)) != 0))
+        return 0;
+    for (const char *p = tag + 5; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return 0;
+    return 1;
+}
+
+void fsio_clean_stale(const char *dir, const char *prefix, long min_age, int (*ours)(const char *name, void *ctx),
+                      void *ctx)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!temp_name(e->d_name, prefix))
+            continue;
         char *p = path_join(dir, e->d_name);
-        unlink(p);
+        struct stat st;
+        if (lstat(p, &st) == 0 && now - st.st_mtime > min_age) {
+            if (S_ISREG(st.st_mode))
+                unlink(p);
+            else if (S_ISDIR(st.st_mode))
+                fsio_remove_dir_if(p, ours, ctx);
+        }
         free(p);
     }
     closedir(d);
-    rmdir(dir);
 }
 
-int fsio_replace_dir(const char *tmp, const char *target, pt_error *err)
+int fsio_swap_dir(const char *tmp, const char *target, pt_error *err)
 {
     char *parent = dir_of(target);
     fsync_dir(tmp);
     struct stat st;
-    if (stat(target, &st) == 0) {
-        /* Swap both names in one step: readers see the old bundle or the new. */
+    int swapped = 0;
+    if (lstat(target, &st) == 0) {
+        /* Swap both names in one step: readers see the old set or the new. */
         if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
             int e = errno;
             free(parent);
             return pt_fail(err, PT_ERR_CANTCREAT, "%s: cannot swap in the new directory: %s", target, strerror(e));
         }
-        fsync_dir(parent);
-        fsio_remove_dir(tmp); /* now holds the old contents */
+        swapped = 1;
     } else if (rename(tmp, target) != 0) {
         int e = errno;
         free(parent);
@@ -229,5 +309,14 @@ int fsio_replace_dir(const char *tmp, const char *target, pt_error *err)
     }
     fsync_dir(parent);
     free(parent);
-    return 0;
+    return swapped;
+}
+
+void fsio_clean_stale_beside(const char *target, long min_age, int (*ours)(const char *name, void *ctx), void *ctx)
+{
+    char *dir = dir_of(target);
+    char *copy = xstrdup(target);
+    fsio_clean_stale(dir, basename(copy), min_age, ours, ctx);
+    free(copy);
+    free(dir);
 }

@@ -51,6 +51,14 @@ void corpus_set_limits(const corpus_limits *l);
 corpus_limits corpus_get_limits(void);
 #define PT_MAX_LECTURERS   64
 
+/* Bounds of a session's numbers: what a Central Committee term can hold.
+ * A five-year term meets for a study session about monthly at most (the
+ * most any term has held is 44), and the 20th term began in 2022; 99 leaves
+ * room in both.  The bound also bounds the reports: at most 97 missing
+ * numbers per term, so a few readouts cannot make a report of millions. */
+#define PT_MAX_CC          99
+#define PT_MAX_SESSION     99
+
 /* Lecturer roles, as the corpus issue defines them. */
 extern const char *const pt_roles[];   /* NULL-terminated */
 
@@ -63,8 +71,8 @@ typedef struct {
 typedef struct {
     char *id;            /* given, or "doc-" + 12 hex digits of the text's SHA-256 */
     char *date;          /* "YYYY-MM-DD", a real calendar date, or NULL */
-    int cc;              /* Central Committee term, 0 when unknown */
-    int session;         /* session number within the term, 0 when unknown */
+    int cc;              /* Central Committee term, 1..PT_MAX_CC, 0 when unknown */
+    int session;         /* session number within the term, 1..PT_MAX_SESSION, 0 when unknown */
     char lang[3];        /* "en" or "zh"; detected from the script when not given */
     char *title;         /* may be NULL */
     char *kind;          /* e.g. "synopsis"; may be NULL */

@@ -234,13 +234,13 @@ static int json_string_field(json_t *obj, const char *key, char **out, const cha
     return 0;
 }
 
-static int json_int_field(json_t *obj, const char *key, int *out, const char *where, pt_error *err)
+static int json_int_field(json_t *obj, const char *key, int max, int *out, const char *where, pt_error *err)
 {
     json_t *v = json_object_get(obj, key);
     if (v == NULL || json_is_null(v))
         return 0;
-    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 9999)
-        return pt_fail(err, PT_ERR_DATA, "%s: field '%s' must be a whole number from 1 to 9999", where, key);
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > max)
+        return pt_fail(err, PT_ERR_DATA, "%s: field '%s' must be a whole number from 1 to %d", where, key, max);
     *out = (int)json_integer_value(v);
     return 0;
 }
@@ -343,8 +343,8 @@ int corpus_parse_json(pt_doc *d, const char *json, size_t len, const char *where
         json_string_field(obj, "title", &d->title, where, err) != 0 ||
         json_string_field(obj, "kind", &d->kind, where, err) != 0 ||
         json_string_field(obj, "lang", &lang, where, err) != 0 ||
-        json_int_field(obj, "cc", &d->cc, where, err) != 0 ||
-        json_int_field(obj, "session", &d->session, where, err) != 0 ||
+        json_int_field(obj, "cc", PT_MAX_CC, &d->cc, where, err) != 0 ||
+        json_int_field(obj, "session", PT_MAX_SESSION, &d->session, where, err) != 0 ||
         json_string_field(obj, "source", &d->url, where, err) != 0 ||
         json_string_field(obj, "published", &d->published, where, err) != 0 ||
         json_string_field(obj, "file", &d->file, where, err) != 0 ||
@@ -450,6 +450,10 @@ static int read_jsonl(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy
         }
         if (len > 0 && line[len - 1] == '\r')
             line[--len] = '\0';
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            memmove(line, line + 3, len - 2); /* a byte order mark, as in a .txt file; NUL included */
+            len -= 3;
+        }
         if (is_blank_text(line, len))
             continue;
         char *repaired = NULL;
@@ -546,12 +550,30 @@ static char *trimmed(const char *s)
     return xstrndup(s, n);
 }
 
+/* A whole number written with digits only (no sign, no space: sscanf's %d
+ * took "+20" and " 20"), from 1 to max.  Returns the number, or 0. */
+static int strict_number(const char *s, size_t n, int max)
+{
+    if (n == 0 || n > 4)
+        return 0;
+    int v = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] < '0' || s[k] > '9')
+            return 0;
+        v = v * 10 + (s[k] - '0');
+    }
+    return v <= max ? v : 0;
+}
+
 static int txt_session(pt_doc *d, const char *value, const char *where, pt_error *err)
 {
-    int cc = 0, session = 0, used = 0;
-    if (sscanf(value, "%d-%d%n", &cc, &session, &used) != 2 || value[used] != '\0' ||
-        cc < 1 || cc > 9999 || session < 1 || session > 9999)
-        return pt_fail(err, PT_ERR_DATA, "%s: Session '%s' must be written TERM-NUMBER, e.g. 20-11", where, value);
+    const char *dash = strchr(value, '-');
+    int cc = dash ? strict_number(value, (size_t)(dash - value), PT_MAX_CC) : 0;
+    int session = dash ? strict_number(dash + 1, strlen(dash + 1), PT_MAX_SESSION) : 0;
+    if (cc == 0 || session == 0)
+        return pt_fail(err, PT_ERR_DATA,
+                       "%s: Session '%s' must be written TERM-NUMBER, e.g. 20-11 (term 1 to %d, number 1 to %d)",
+                       where, value, PT_MAX_CC, PT_MAX_SESSION);
     d->cc = cc;
     d->session = session;
     return 0;
@@ -631,6 +653,22 @@ static int txt_header(pt_doc *d, const char *key, char *value, const char *where
     if (slot == &d->id && value[0] == '\0')
         return pt_fail(err, PT_ERR_DATA, "%s: id is empty", where); /* as for JSON Lines */
     *slot = xstrdup(value);
+    return 0;
+}
+
+/* A synopsis is a complete record in either format (check_synopsis): every
+ * header but Lecturer (a .txt cannot say "no lecturers") must be there. */
+static int txt_check_synopsis(const pt_doc *d, const char *path, pt_error *err)
+{
+    const char *missing = d->id == NULL        ? "Id"
+                          : d->title == NULL   ? "Title"
+                          : d->date == NULL    ? "Date"
+                          : d->session == 0    ? "Session"
+                          : d->lang[0] == '\0' ? "Lang"
+                          : !d->labelled       ? "Themes"
+                                               : NULL;
+    if (missing != NULL)
+        return pt_fail(err, PT_ERR_DATA, "%s:1: synopsis record has no '%s' header", path, missing);
     return 0;
 }
 
@@ -728,6 +766,8 @@ static int read_txt(pt_corpus *c, FILE *f, const char *path, const pt_taxonomy *
         if (rc != 0)
             break;
     }
+    if (rc == 0 && d->kind != NULL && strcmp(d->kind, "synopsis") == 0)
+        rc = txt_check_synopsis(d, path, err);
     if (rc == 0) {
         if (pos > len)
             pos = len;
@@ -833,9 +873,9 @@ void corpus_free_list(char **files, size_t n)
 
 int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = fsio_open_regular(path, err); /* a FIFO would hang the run, holding its locks */
     if (f == NULL)
-        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
     int rc = path_has_suffix(path, ".txt") ? read_txt(c, f, path, tax, err)
              : corpus_is_page(path)   ? read_html(c, f, path, err)
                                       : read_jsonl(c, f, path, tax, err);
@@ -843,18 +883,56 @@ int corpus_read_file(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_
     return rc;
 }
 
+/* Standard input with a few bytes already read put back in front of it
+ * (ungetc promises one byte only): the cookie of a fopencookie stream. */
+typedef struct {
+    unsigned char head[4];
+    size_t n_head, pos;
+} stdin_cookie;
+
+static ssize_t stdin_cookie_read(void *cookie, char *buf, size_t size)
+{
+    stdin_cookie *c = cookie;
+    if (c->pos < c->n_head) {
+        size_t n = c->n_head - c->pos < size ? c->n_head - c->pos : size;
+        memcpy(buf, c->head + c->pos, n);
+        c->pos += n;
+        return (ssize_t)n;
+    }
+    size_t got = fread(buf, 1, size, stdin);
+    return got == 0 && ferror(stdin) ? -1 : (ssize_t)got;
+}
+
 static int read_stdin(pt_corpus *c, const pt_taxonomy *tax, pt_error *err)
 {
+    /* As for a file: a byte order mark is skipped before the format is
+     * decided, or a JSON Lines stream saved on Windows would be taken for
+     * one plain-text readout. */
+    stdin_cookie cookie = {.n_head = 0};
+    int ch;
+    while (cookie.n_head < 3 && (ch = getc(stdin)) != EOF)
+        cookie.head[cookie.n_head++] = (unsigned char)ch;
+    if (cookie.n_head == 3 && memcmp(cookie.head, "\xEF\xBB\xBF", 3) == 0)
+        cookie.pos = 3;
+    cookie_io_functions_t io = {.read = stdin_cookie_read};
+    FILE *in = fopencookie(&cookie, "r", io);
+    if (in == NULL)
+        return pt_fail(err, PT_ERR_IO, "-: cannot read standard input: %s", strerror(errno));
     int first;
     do
-        first = getc(stdin);
+        first = getc(in);
     while (first == ' ' || first == '\t' || first == '\n' || first == '\r');
-    if (first == EOF)
-        return pt_fail(err, PT_ERR_DATA, "-: standard input is empty");
-    ungetc(first, stdin);
-    if (first == '<')
-        return read_html(c, stdin, "-", err);
-    return first == '{' ? read_jsonl(c, stdin, "-", tax, err) : read_txt(c, stdin, "-", tax, err);
+    int rc;
+    if (first == EOF) {
+        rc = pt_fail(err, PT_ERR_DATA, "-: standard input is empty");
+    } else {
+        ungetc(first, in);
+        rc = first == '<'   ? read_html(c, in, "-", err)
+             : first == '{' ? read_jsonl(c, in, "-", tax, err)
+                            : read_txt(c, in, "-", tax, err);
+    }
+    fclose(in);
+    return rc;
 }
 
 int corpus_read_path(pt_corpus *c, const char *path, const pt_taxonomy *tax, pt_error *err)

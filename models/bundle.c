@@ -3,6 +3,7 @@
  */
 #include "bundle.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -233,27 +234,131 @@ static int save_into(pt_bundle *b, const char *tmp, pt_error *err)
     return rc;
 }
 
+/* The names a bundle's files have (bundle.h): only these are ever removed
+ * from a directory that held a bundle. */
+static int bundle_file_name(const char *name, void *ctx)
+{
+    (void)ctx;
+    size_t n = strlen(name);
+    return strcmp(name, "manifest.json") == 0 || strcmp(name, "themes.tsv") == 0 ||
+           strcmp(name, "lexicon.tsv") == 0 || strcmp(name, "vocab.tsv") == 0 || strcmp(name, "formulae.tsv") == 0 ||
+           (n > 12 && strncmp(name, "theme-", 6) == 0 && strcmp(name + n - 6, ".model") == 0 &&
+            strchr(name, '/') == NULL);
+}
+
+/* 1 when dir/manifest.json is a regular file naming the bundle format. */
+static int has_bundle_manifest(const char *dir)
+{
+    char *path = path_join(dir, "manifest.json");
+    struct stat st;
+    int ours = 0;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= (1 << 20)) {
+        json_t *man = json_load_file(path, 0, NULL);
+        json_t *format = json_object_get(man, "format");
+        ours = json_is_string(format) && strcmp(json_string_value(format), BUNDLE_FORMAT) == 0;
+        json_decref(man);
+    }
+    free(path);
+    return ours;
+}
+
+int bundle_check_target(const char *dir, char **resolved, pt_error *err)
+{
+    *resolved = NULL;
+    struct stat st;
+    if (lstat(dir, &st) != 0) {
+        if (errno != ENOENT)
+            return pt_fail(err, PT_ERR_CANTCREAT, "%s: %s", dir, strerror(errno));
+        *resolved = xstrdup(dir);
+        return 0;
+    }
+    char *real = NULL;
+    if (S_ISLNK(st.st_mode)) {
+        /* Replace what the link points to, keeping the link: swapping the
+         * link itself would leave its target to be emptied as "the old bundle". */
+        real = realpath(dir, NULL);
+        if (real == NULL || stat(real, &st) != 0) {
+            free(real);
+            return pt_fail(err, PT_ERR_CANTCREAT, "%s: a symlink to nothing usable: %s", dir, strerror(errno));
+        }
+    } else {
+        real = xstrdup(dir);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        free(real);
+        return pt_fail(err, PT_ERR_CANTCREAT, "%s: exists and is not a directory, so not a politrend model bundle; "
+                       "choose another --model", dir);
+    }
+    DIR *d = opendir(real);
+    if (d == NULL) {
+        int e = errno;
+        free(real);
+        return pt_fail(err, PT_ERR_CANTCREAT, "%s: cannot read the directory: %s", dir, strerror(e));
+    }
+    size_t entries = 0;
+    char *stranger = NULL;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        entries++;
+        char *path = path_join(real, e->d_name);
+        struct stat fst;
+        if (stranger == NULL && (!bundle_file_name(e->d_name, NULL) || lstat(path, &fst) != 0 || !S_ISREG(fst.st_mode)))
+            stranger = xstrdup(e->d_name);
+        free(path);
+    }
+    closedir(d);
+    int rc = 0;
+    if (entries > 0 && !has_bundle_manifest(real))
+        rc = pt_fail(err, PT_ERR_CANTCREAT, "%s: exists and is not a politrend model bundle (no manifest.json of one); "
+                     "nothing in it was touched: choose another --model, or an empty or new directory", dir);
+    else if (stranger != NULL)
+        rc = pt_fail(err, PT_ERR_CANTCREAT, "%s: holds '%s', which is not part of a politrend model bundle; nothing "
+                     "was touched: move it out, or choose another --model", dir, stranger);
+    free(stranger);
+    if (rc != 0) {
+        free(real);
+        return -1;
+    }
+    *resolved = real;
+    return 0;
+}
+
 int bundle_save(pt_bundle *b, const char *dir, pt_error *err)
 {
-    char *parent = xstrdup(dir);
+    char *target;
+    if (bundle_check_target(dir, &target, err) != 0)
+        return -1;
+    char *parent = xstrdup(target);
     char *slash = strrchr(parent, '/');
     if (slash != NULL && slash != parent) {
         *slash = '\0';
         if (fsio_mkdirs(parent, err) != 0) {
             free(parent);
+            free(target);
             return -1;
         }
     }
+    /* What a killed save left: <target>.tmp-* directories of bundle files. */
+    fsio_clean_stale_beside(target, FSIO_STALE_AGE, bundle_file_name, NULL);
     free(parent);
-    char *tmp = fsio_temp_dir_for(dir, err);
-    if (tmp == NULL)
+    char *tmp = fsio_temp_dir_for(target, err);
+    if (tmp == NULL) {
+        free(target);
         return -1;
+    }
     int rc = save_into(b, tmp, err);
-    if (rc == 0)
-        rc = fsio_replace_dir(tmp, dir, err);
-    if (rc != 0)
+    if (rc == 0) {
+        rc = fsio_swap_dir(tmp, target, err);
+        if (rc == 1)
+            fsio_remove_dir_if(tmp, bundle_file_name, NULL); /* the old bundle: its files, nothing else */
+        rc = rc < 0 ? -1 : 0;
+    } else {
         fsio_remove_dir(tmp);
+    }
     free(tmp);
+    free(target);
     return rc;
 }
 
@@ -330,8 +435,13 @@ static int load_vocab(pt_bundle *b, const char *dir, size_t expect, const tfidf_
 /* libsvm trusts its input; before handing it a model file we check that the
  * file is one politrend wrote for this vocabulary: a two-class C-SVC with
  * probability information and feature indices within the vocabulary. */
-static int check_model(const struct svm_model *m, size_t n_terms, const char *path, pt_error *err)
+static int check_model(const struct svm_model *m, size_t n_terms, svmx_kernel kernel, const char *path,
+                       pt_error *err)
 {
+    int want = kernel == SVMX_RBF ? RBF : LINEAR;
+    if (m->param.kernel_type != want)
+        return pt_fail(err, PT_ERR_DATA, "%s: the model's kernel is not the manifest's training.kernel '%s': "
+                       "the bundle is damaged or was altered", path, svmx_kernel_name(kernel));
     int labels[2] = {0, 0};
     if (svm_get_svm_type(m) != C_SVC || svm_get_nr_class(m) != 2)
         return pt_fail(err, PT_ERR_DATA, "%s: not a two-class C-SVC model", path);
@@ -371,6 +481,62 @@ static int verify_files(json_t *files, const char *dir, pt_error *err)
         if (rc != 0)
             return -1;
     }
+    return 0;
+}
+
+/* The manifest's checksums must cover exactly the files the loader reads:
+ * themes.tsv, vocab.tsv, the lexicon when the tokenizer names one, and one
+ * model per theme of the manifest (dropping an entry would otherwise let
+ * that file change unnoticed). */
+static int check_file_list(json_t *man, json_t *files, const char *where, bool *has_lexicon, pt_error *err)
+{
+    json_t *lex = json_object_get(json_object_get(man, "tokenizer"), "lexicon");
+    json_t *themes = json_object_get(man, "themes");
+    if (!(json_is_null(lex) || (json_is_string(lex) && strcmp(json_string_value(lex), "lexicon.tsv") == 0)))
+        return pt_fail(err, PT_ERR_DATA, "%s: tokenizer.lexicon must be \"lexicon.tsv\" or null", where);
+    if (!json_is_array(themes) || json_array_size(themes) < 1 || json_array_size(themes) > PT_MAX_THEMES)
+        return pt_fail(err, PT_ERR_DATA, "%s: themes must be an array of 1 to %d theme names", where, PT_MAX_THEMES);
+    json_t *form = json_object_get(json_object_get(man, "tokenizer"), "formulae"); /* absent in older bundles */
+    if (!(form == NULL || json_is_null(form) ||
+          (json_is_string(form) && strcmp(json_string_value(form), "formulae.tsv") == 0)))
+        return pt_fail(err, PT_ERR_DATA, "%s: tokenizer.formulae must be \"formulae.tsv\" or null", where);
+    bool has_formulae = json_is_string(form);
+    *has_lexicon = json_is_string(lex);
+    size_t expected = 2u + (*has_lexicon ? 1u : 0u) + (has_formulae ? 1u : 0u) + json_array_size(themes);
+    const char *fixed[] = {"themes.tsv", "vocab.tsv", *has_lexicon ? "lexicon.tsv" : NULL,
+                           has_formulae ? "formulae.tsv" : NULL};
+    for (size_t k = 0; k < 4; k++)
+        if (fixed[k] != NULL && json_object_get(files, fixed[k]) == NULL)
+            return pt_fail(err, PT_ERR_DATA, "%s: files has no checksum for %s, which the bundle needs", where, fixed[k]);
+    size_t k;
+    json_t *name;
+    json_array_foreach(themes, k, name) {
+        if (!json_is_string(name))
+            return pt_fail(err, PT_ERR_DATA, "%s: themes must be an array of theme names", where);
+        char *file = model_file_name(json_string_value(name));
+        int missing = json_object_get(files, file) == NULL;
+        if (missing)
+            pt_fail(err, PT_ERR_DATA, "%s: files has no checksum for %s, which the bundle needs", where, file);
+        free(file);
+        if (missing)
+            return -1;
+    }
+    if (json_object_size(files) != expected)
+        return pt_fail(err, PT_ERR_DATA, "%s: files lists %zu files, but the bundle has %zu", where,
+                       json_object_size(files), expected);
+    return 0;
+}
+
+/* The taxonomy in themes.tsv must be the manifest's themes, in order. */
+static int check_themes(const pt_bundle *b, json_t *man, const char *dir, pt_error *err)
+{
+    json_t *themes = json_object_get(man, "themes");
+    int same = json_array_size(themes) == b->tax.n;
+    for (size_t t = 0; same && t < b->tax.n; t++)
+        same = strcmp(json_string_value(json_array_get(themes, t)), b->tax.names[t]) == 0;
+    if (!same)
+        return pt_fail(err, PT_ERR_DATA, "%s/themes.tsv: its themes are not the manifest's: the bundle is damaged "
+                       "or was altered", dir);
     return 0;
 }
 
@@ -487,7 +653,7 @@ static int load_models(pt_bundle *b, const char *dir, json_t *files, pt_error *e
         else if ((b->svm.models[t] = svm_load_model(path)) == NULL)
             rc = pt_fail(err, PT_ERR_DATA, "%s: libsvm cannot read this model", path);
         else
-            rc = check_model(b->svm.models[t], vocab_size(b->tfidf.terms), path, err);
+            rc = check_model(b->svm.models[t], vocab_size(b->tfidf.terms), b->params.kernel, path, err);
         free(path);
         free(name);
         if (rc != 0)
@@ -525,16 +691,21 @@ int bundle_load(pt_bundle *b, const char *dir, pt_error *err)
         rc = pt_fail(err, PT_ERR_DATA, "%s:%d: malformed JSON: %s", path, jerr.line, jerr.text);
     else
         rc = parse_manifest(b, man, path, &vocab_n, &tc, &files, err);
+    bool has_lexicon = false;
     if (rc == 0)
-        rc = verify_files(files, dir, err);
+        rc = verify_files(files, dir, err); /* each entry a plain name with its checksum, */
+    if (rc == 0)
+        rc = check_file_list(man, files, path, &has_lexicon, err); /* and the entries exactly the files read */
     if (rc == 0) {
         char *themes = path_join(dir, "themes.tsv");
         rc = taxonomy_load(&b->tax, themes, err);
         free(themes);
     }
     if (rc == 0)
+        rc = check_themes(b, man, dir, err);
+    if (rc == 0)
         rc = parse_optional(b, man, path, err);
-    if (rc == 0 && json_object_get(files, "lexicon.tsv") != NULL) {
+    if (rc == 0 && has_lexicon) {
         b->lexicon_copy = path_join(dir, "lexicon.tsv");
         b->tok.lexicon_path = b->lexicon_copy;
     }

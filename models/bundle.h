@@ -14,8 +14,10 @@
  *                          (svm-predict from libsvm-tools reads it)
  *
  * Saving writes a new directory and swaps it in atomically.  Loading checks
- * the format version and every checksum before any file is parsed, so a
- * damaged or altered bundle is refused with a clear error.  manifest.json
+ * the format version and every checksum before any file is parsed (the
+ * manifest's files must be exactly the files the loader reads), then that
+ * the manifest's themes and kernel are those of themes.tsv and the model
+ * files, so a damaged or altered bundle is refused with a clear error.  manifest.json
  * has sorted keys and no timestamp: the same training gives the same bytes.
  */
 #ifndef PT_BUNDLE_H
@@ -88,8 +90,17 @@ typedef struct {
     bundle_sources sources;
 } pt_bundle;
 
-/* Writes b to dir (created or replaced atomically).  Returns 0 or -1 with
- * err (PT_ERR_CANTCREAT / PT_ERR_IO). */
+/* Checks that dir may receive a bundle: it does not exist, is an empty
+ * directory, or is a politrend bundle (manifest.json of the bundle format)
+ * holding only bundle files.  A symlink is followed to its directory, which
+ * is checked instead.  Sets *resolved (caller frees) to the directory to
+ * write.  Returns 0, or -1 with err (PT_ERR_CANTCREAT) naming what is in
+ * the way: nothing that is not a bundle is ever replaced or removed. */
+int bundle_check_target(const char *dir, char **resolved, pt_error *err);
+
+/* Writes b to dir (created or replaced atomically, after bundle_check_target;
+ * of the old bundle only its files are removed).  Returns 0 or -1 with err
+ * (PT_ERR_CANTCREAT / PT_ERR_IO). */
 int bundle_save(pt_bundle *b, const char *dir, pt_error *err);
 
 /* Loads the bundle in dir into b (zeroed first).  Returns 0, or -1 with err:

@@ -32,6 +32,7 @@
 
 #include "base/xalloc.h"
 #include "models/platt.h"
+#include "models/svmx_workers.h"
 
 /* LIBLINEAR's stopping tolerance for the dual solver (its own default). */
 #define LINEAR_EPS 0.1
@@ -217,6 +218,7 @@ static int worker_start(worker *w, const linear_job *j, task k)
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -1;
     fflush(NULL); /* or the child would inherit buffered output */
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -225,6 +227,8 @@ static int worker_start(worker *w, const linear_job *j, task k)
     }
     if (pid == 0) {
         close(fds[0]);
+        if (svmx_worker_detach(fds[1], parent) != 0) /* no lock of the run's, death with it */
+            _exit(WORKER_FAILED);
         _exit(task_work(j, k.t, k.held) == 0 ? 0 : WORKER_FAILED); /* _exit: no atexit handlers, no leak report */
     }
     close(fds[1]);

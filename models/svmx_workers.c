@@ -6,7 +6,10 @@
  * the memory is the parent's copy).  The parent keeps at most `jobs` of them
  * running, takes each model as soon as its worker is done (poll), and puts
  * it in the theme's slot: the order in which workers finish never shows in
- * the result.
+ * the result.  A worker holds nothing of the parent's but its memory: it
+ * closes every inherited descriptor but its pipe and stdio (a copy of a
+ * flock'd lock file would keep the store locked after the parent died), and
+ * dies with the parent (PR_SET_PDEATHSIG).
  */
 #include "svmx_workers.h"
 
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -168,10 +172,26 @@ typedef struct {
     size_t t;  /* the theme it trains */
 } worker;
 
+int svmx_worker_detach(int keep_fd, pid_t parent)
+{
+    /* Killed when the parent dies; and if it died before this was set, the
+     * child has been re-parented already: leave. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        return -1;
+    /* Every descriptor but stdio and the pipe: the parent's locks
+     * (<store>.lock, <out>.lock), the other workers' pipes, open files. */
+    if (keep_fd > 3)
+        close_range(3, (unsigned)keep_fd - 1, 0);
+    close_range((unsigned)keep_fd + 1, ~0u, 0);
+    return 0;
+}
+
 /* In the child: trains, sends, and leaves with _exit, never exit (no atexit
  * handlers, no stdio flush, no leak report over the parent's memory). */
-static _Noreturn void worker_main(int fd, svmx_theme_trainer train, void *ctx, size_t t)
+static _Noreturn void worker_main(int fd, pid_t parent, svmx_theme_trainer train, void *ctx, size_t t)
 {
+    if (svmx_worker_detach(fd, parent) != 0)
+        _exit(WORKER_SEND_FAILED);
     struct svm_model *m = train(ctx, t);
     int status = m == NULL ? WORKER_NO_MODEL : model_send(fd, m) != 0 ? WORKER_SEND_FAILED : 0;
     if (m != NULL)
@@ -188,6 +208,7 @@ static int worker_start(worker *w, size_t t, svmx_theme_trainer train, void *ctx
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -1;
     fflush(NULL); /* or the child would inherit, and one day write, buffered output */
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -196,7 +217,7 @@ static int worker_start(worker *w, size_t t, svmx_theme_trainer train, void *ctx
     }
     if (pid == 0) {
         close(fds[0]);
-        worker_main(fds[1], train, ctx, t);
+        worker_main(fds[1], parent, train, ctx, t);
     }
     close(fds[1]); /* the parent's copy would keep the pipe open after the child died */
     w->pid = pid;

@@ -16,6 +16,7 @@
 
 #include <libsvm/svm.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "base/error.h"
 
@@ -36,5 +37,12 @@ typedef struct svm_model *(*svmx_theme_trainer)(void *ctx, size_t t);
 int svmx_train_workers(const size_t *themes, size_t n, unsigned jobs, svmx_theme_trainer train, void *ctx,
                        struct svm_node **rows, size_t n_rows, struct svm_model **models,
                        const char *const *theme_names, pt_error *err);
+
+/* For a forked worker, first thing: asks for SIGKILL when the parent
+ * (parent, the pid before fork) dies, and closes every inherited descriptor
+ * but stdio and keep_fd (the parent's lock files among them, so a killed
+ * run's store is not kept locked by its workers).  Returns 0, or -1 when the
+ * parent is already gone (the worker should then _exit). */
+int svmx_worker_detach(int keep_fd, pid_t parent);
 
 #endif

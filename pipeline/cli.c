@@ -35,9 +35,26 @@ int cli_exit_code(pt_status st)
     return EX_SOFTWARE;
 }
 
+void cli_put_escaped(FILE *f, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t k = 0; u[k] != '\0'; k++) {
+        if (u[k] < 0x20 || u[k] == 0x7F)
+            fprintf(f, "\\x%02x", u[k]);
+        else if (u[k] == 0xC2 && u[k + 1] >= 0x80 && u[k + 1] <= 0x9F) /* C1 controls: U+009B starts an escape too */
+            fprintf(f, "\\u%04x", u[++k]);
+        else
+            fputc(u[k], f);
+    }
+}
+
 int cli_fail(const pt_error *err)
 {
-    fprintf(stderr, "politrend: %s\n", err->msg);
+    /* Messages quote file names and ids from the input: a newline or a
+     * terminal escape in one is shown, not obeyed. */
+    fputs("politrend: ", stderr);
+    cli_put_escaped(stderr, err->msg);
+    fputc('\n', stderr);
     return cli_exit_code(err->status);
 }
 

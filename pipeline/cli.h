@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "corpus/corpus.h"
 #include "base/error.h"
@@ -16,7 +17,12 @@
 /* Maps an error kind to its sysexits.h code. */
 int cli_exit_code(pt_status st);
 
-/* Prints "politrend: <message>" to stderr and returns the exit code. */
+/* Writes s to f with control characters (C0, DEL, C1) shown as \xHH or
+ * \u00HH, so a name from the input cannot break a line or drive the
+ * terminal. */
+void cli_put_escaped(FILE *f, const char *s);
+
+/* Prints "politrend: <message>" (escaped) to stderr and returns the exit code. */
 int cli_fail(const pt_error *err);
 
 /* Prints "politrend: <cmd>: <message>" and a hint to stderr; returns EX_USAGE (64). */

@@ -26,7 +26,8 @@ static void classify_help(void)
            "  {\"id\":..,\"date\":..,\"lang\":..,\"theme\":<primary theme or null>,\n"
            "   \"themes\":[themes with probability >= 0.5, most probable first],\n"
            "   \"scores\":{\"<theme>\":<probability>,...}}\n"
-           "theme is null when no theme reaches the bundle's threshold.\n"
+           "theme is null when no theme reaches the bundle's threshold.  Readouts that\n"
+           "share an id are all classified, with one warning on stderr.\n"
            "\n"
            "Options:\n"
            "  -m, --model DIR      the model bundle (default: out/model)\n"
@@ -56,6 +57,32 @@ static int predict_with_progress(const pt_bundle *b, const pt_corpus *c, double 
     int rc = predict_rows_progress(b, c, NULL, 0, probs, show_progress, &progress, err);
     cli_progress_end(&progress);
     return rc;
+}
+
+static int cmp_id_ptr(const void *a, const void *b)
+{
+    return strcmp(**(char **const *)a, **(char **const *)b);
+}
+
+/* report and train refuse duplicate ids; classify still classifies every
+ * readout (its output is per readout) but says, once, that lines will share
+ * an id: how many, and the first pair. */
+static void warn_duplicate_ids(const pt_corpus *c)
+{
+    pt_error first = {0};
+    if (corpus_check_unique_ids(c, &first) == 0)
+        return;
+    char ***ids = xcalloc(c->n + 1, sizeof *ids);
+    for (size_t k = 0; k < c->n; k++)
+        ids[k] = &c->docs[k].id;
+    qsort(ids, c->n, sizeof *ids, cmp_id_ptr);
+    size_t repeats = 0;
+    for (size_t k = 1; k < c->n; k++)
+        repeats += strcmp(*ids[k - 1], *ids[k]) == 0;
+    free(ids);
+    fprintf(stderr, "politrend: warning: %zu readout%s repeat%s the id of an earlier one, so output lines share "
+            "ids (report and train refuse this); first: %s\n", repeats, repeats == 1 ? "" : "s",
+            repeats == 1 ? "s" : "", first.msg);
 }
 
 int cmd_classify(int argc, char **argv)
@@ -113,6 +140,7 @@ int cmd_classify(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
+    warn_duplicate_ids(&corpus);
     probs = xcalloc(corpus.n * bundle.tax.n + 1, sizeof *probs);
     if (predict_with_progress(&bundle, &corpus, probs, quiet, &err) != 0) {
         rc = cli_fail(&err);

@@ -37,7 +37,8 @@ static void ingest_help(void)
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
            "  --replace            let a changed text replace the stored one, and new labels\n"
            "                       of the same text replace the stored labels\n"
-           "  --quarantine DIR     copy each rejected input there, with a .why file\n"
+           "  --quarantine DIR     copy each rejected input there, with a .why file (a\n"
+           "                       second of the same name as NAME-2.EXT; not an input dir)\n"
            "  --no-wait            fail (exit 75) instead of waiting when another run holds the store\n"
            "  -q, --quiet          no progress line\n"
            "  -h, --help           show this help\n");
@@ -87,6 +88,12 @@ int cmd_ingest(int argc, char **argv)
     corpus_init(&store);
     cli_lock lock = {-1};
     ingest_counts counts = {0};
+    char *real_store = store_real_path(store_path, &err); /* one lock for a link and its target */
+    if (real_store == NULL) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    store_path = real_store;
     if (taxonomy_load(&tax, themes_path, &err) != 0 || cli_lock_acquire(&lock, store_path, wait, &err) != 0 ||
         store_load(&store, store_path, &tax, &err) != 0 ||
         ingest_inputs(&store, NULL, argv + optind, (size_t)(argc - optind), &tax, &opt, &counts, NULL, &err) != 0) {
@@ -107,6 +114,7 @@ done:
     cli_lock_release(&lock);
     corpus_free(&store);
     taxonomy_free(&tax);
+    free(real_store);
 out:
     project_free(&conf);
     cli_defaults_free(&defaults);

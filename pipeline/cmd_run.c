@@ -71,7 +71,8 @@ static void run_help(void)
            "  --corpus PATH        labelled readouts besides the store; repeatable\n"
            "                       (default: the embedded corpus, corpus/readouts)\n"
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
-           "  -m, --model DIR      the model bundle (default: out/model)\n"
+           "  -m, --model DIR      the model bundle (default: out/model; a new or empty\n"
+           "                       directory, or a bundle: anything else exits 73)\n"
            "  -o, --out DIR        reports and classifications (default: out/reports)\n"
            "  --quarantine DIR     where rejected inbox records go, each with a .why file\n"
            "                       (default: INBOX/quarantine)\n"
@@ -411,10 +412,14 @@ static int run_batch(const run_options *o, pt_error *err)
     pt_unpublished unpub = {0};
     double *store_probs = NULL;
     int rc = -1, retrained = 0;
+    char *model_target = NULL;
 
+    /* The model directory is checked once the locks are held (a lock file
+     * inside it is then seen) and before any work. */
     if (taxonomy_load(&tax, o->themes_path, err) != 0 || unpublished_load(&unpub, o->unpublished_path, err) != 0 ||
         cli_lock_acquire(&store_lock, o->store_path, o->wait, err) != 0 ||
         cli_lock_acquire(&out_lock, o->out_dir, o->wait, err) != 0 ||
+        bundle_check_target(o->model_dir, &model_target, err) != 0 ||
         cli_read_corpus(&corpus, o->paths, o->n_paths, o->default_corpus, &tax, err) != 0 ||
         corpus_check_unique_ids(&corpus, err) != 0 || store_load(&store, o->store_path, &tax, err) != 0)
         goto done;
@@ -463,6 +468,7 @@ static int run_batch(const run_options *o, pt_error *err)
                 ".why file each)", counts.rejected, counts.rejected == 1 ? " was" : "s were", o->ingest.quarantine);
     }
 done:
+    free(model_target);
     free(labelled.docs); /* a view: the strings belong to all */
     free(store_probs);
     free(counts.new_docs);
@@ -561,8 +567,15 @@ int cmd_run(int argc, char **argv)
         }
         pt_error_clear(&err);
     }
+    char *real_store = store_real_path(o.store_path, &err); /* one lock for a link and its target */
+    if (real_store == NULL) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    o.store_path = real_store;
     if (run_batch(&o, &err) != 0)
         rc = cli_fail(&err);
+    free(real_store);
 out:
     free(o.paths);
     free(quarantine);

@@ -37,7 +37,8 @@ static void train_help(void)
            "  --no-store           train on the corpora only\n"
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
            "  --model DIR          where to write the bundle (default: politrend.conf's, or\n"
-           "                       out/model)\n"
+           "                       out/model): a new or empty directory, or a bundle;\n"
+           "                       anything else exits 73\n"
            "\n"
            "Model selection (by grouped, stratified k-fold cross-validation):\n"
            "  --grid               choose C (and gamma with --kernel rbf) over a log2 grid\n"
@@ -121,7 +122,8 @@ int cmd_train(int argc, char **argv)
     if (grid && !quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "politrend: searching the C%s grid by %ld-fold cross-validation...\n",
                 cfg.svm.kernel == SVMX_RBF ? " and gamma" : "", folds);
-    if (taxonomy_load(&tax, themes_path, &err) != 0 ||
+    char *target = NULL; /* refused before training, not after */
+    if (bundle_check_target(model_dir, &target, &err) != 0 || taxonomy_load(&tax, themes_path, &err) != 0 ||
         cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &tax, &err) != 0 ||
         corpus_check_labelled(&corpus, &err) != 0 ||
         (store_path != NULL && train_add_store(&corpus, store_path, &tax, &err) != 0) ||
@@ -137,6 +139,7 @@ int cmd_train(int argc, char **argv)
             fprintf(stderr, "politrend: trained %zu themes on %zu readouts (%zu terms, C=%g, threshold %.2f); model in %s\n",
                     tax.n, corpus.n, vocab_size(bundle.tfidf.terms), cfg.svm.C, cfg.threshold, model_dir);
     }
+    free(target);
     bundle_free(&bundle);
     corpus_free(&corpus);
     taxonomy_free(&tax);

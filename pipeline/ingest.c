@@ -5,9 +5,11 @@
 #include "ingest.h"
 
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/fsio.h"
 #include "base/path.h"
@@ -89,12 +91,36 @@ static void remember(ingest_state *s, size_t pos)
     s->text_doc[t] = pos;
 }
 
+/* The base name of path, as a safe file name: control characters (a
+ * newline, a terminal escape) become '_'. */
 static char *base_name(const char *path)
 {
     char *copy = xstrdup(path);
     char *b = xstrdup(basename(copy));
     free(copy);
+    for (unsigned char *p = (unsigned char *)b; *p; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            *p = '_';
     return b;
+}
+
+/* dir/name, or for n > 1 dir/stem-n.ext: the first that does not exist, so
+ * two rejected inputs of the same name keep a copy each. */
+static char *unique_path(const char *dir, const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    size_t stem = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+    size_t n = strlen(dir) + strlen(name) + 32;
+    char *p = xmalloc(n);
+    for (unsigned k = 1;; k++) {
+        if (k == 1)
+            snprintf(p, n, "%s/%s", dir, name);
+        else
+            snprintf(p, n, "%s/%.*s-%u%s", dir, (int)stem, name, k, name + stem);
+        struct stat st;
+        if (lstat(p, &st) != 0)
+            return p;
+    }
 }
 
 /* Copies a rejected input (the bytes given) into the quarantine directory
@@ -107,13 +133,15 @@ static int quarantine(ingest_state *s, const char *path, long line, const char *
     if (fsio_mkdirs(s->opt->quarantine, err) != 0)
         return -1;
     char *base = base_name(path);
-    if (line > 0) { /* the one bad line, as a file of its own */
-        size_t n = strlen(base) + 48;
-        base = xreallocarray(base, n, 1);
-        snprintf(base + strlen(base), n - strlen(base), ".line%ld.jsonl", line);
-    }
-    char *dst = path_join(s->opt->quarantine, base);
+    size_t n = strlen(base) + 48;
+    char *name = xmalloc(n);
+    if (line > 0)
+        snprintf(name, n, "%s.line%ld.jsonl", base, line);
+    else
+        snprintf(name, n, "%s", base);
     free(base);
+    char *dst = unique_path(s->opt->quarantine, name);
+    free(name);
     int rc = fsio_write_atomic(dst, bytes, len, err);
     if (rc == 0) {
         char *why_path = xmalloc(strlen(dst) + 5);
@@ -140,8 +168,24 @@ static int reject(ingest_state *s, const char *path, long line, const char *byte
         if (f->why == NULL)
             f->why = xstrdup(why);
     }
-    fprintf(stderr, "politrend: rejected: %s\n", why);
+    fputs("politrend: rejected: ", stderr);
+    cli_put_escaped(stderr, why);
+    fputc('\n', stderr);
     return quarantine(s, path, line, bytes, len, why, err);
+}
+
+/* A quarantine that is one of the input directories would be read back on
+ * the next run, and grow on every run. */
+static int check_quarantine(const ingest_options *opt, char *const *inputs, size_t n, pt_error *err)
+{
+    struct stat q, in;
+    if (opt->quarantine == NULL || stat(opt->quarantine, &q) != 0)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (stat(inputs[k], &in) == 0 && in.st_dev == q.st_dev && in.st_ino == q.st_ino)
+            return pt_fail(err, PT_ERR_USAGE, "--quarantine %s is the input directory %s: rejected files would be read "
+                           "again on every run; give a directory of its own", opt->quarantine, inputs[k]);
+    return 0;
 }
 
 /* Decides what happens to one valid readout; takes ownership of d. */
@@ -165,6 +209,16 @@ static int admit(ingest_state *s, pt_doc *d, const char *path, long line, const 
     }
     if (d->file == NULL)
         d->file = xstrdup(path);
+    char where[4200];
+    if (line > 0)
+        snprintf(where, sizeof where, "%s:%ld", path, line);
+    else
+        snprintf(where, sizeof where, "%s", path);
+    pt_error bad = {0};
+    if (store_check_doc(d, s->tax, where, &bad) != 0) {
+        corpus_doc_free(d);
+        return reject(s, path, line, bytes, len, bad.msg, err);
+    }
     if (s->files && s->files->n > 0)
         s->files->v[s->files->n - 1].accepted++;
     char key[65];
@@ -254,49 +308,90 @@ static int ingest_txt(ingest_state *s, const char *path, pt_error *err)
     return rc;
 }
 
+/* Reads one line (newline excluded) into *buf, keeping at most max bytes:
+ * a longer line is read to its end but not kept (*too_long), so memory
+ * stays within the limit whatever the input (/dev/zero has no newline, and
+ * is refused earlier as not a regular file).  Returns 1 for a line, 0 at
+ * end of file. */
+static int next_line(FILE *f, char **buf, size_t *cap, size_t max, size_t *len, bool *too_long)
+{
+    *len = 0;
+    *too_long = false;
+    int c = 0, any = 0;
+    while ((c = getc(f)) != EOF) {
+        any = 1;
+        if (c == '\n')
+            break;
+        if (*too_long)
+            continue;
+        if (*len >= max) {
+            *too_long = true;
+            continue;
+        }
+        if (*len + 1 >= *cap) {
+            *cap = *cap ? 2 * *cap : 4096;
+            *buf = xreallocarray(*buf, *cap, 1);
+        }
+        (*buf)[(*len)++] = (char)c;
+    }
+    return any;
+}
+
 static int ingest_jsonl(ingest_state *s, const char *path, pt_error *err)
 {
-    char *data;
-    size_t len;
     pt_error bad = {0};
-    if (fsio_read_all(path, (size_t)1 << 30, &data, &len, &bad) != 0)
+    FILE *f = fsio_open_regular(path, &bad);
+    if (f == NULL)
         return reject(s, path, 0, NULL, 0, bad.msg, err);
+    size_t max = corpus_get_limits().max_line_bytes;
+    char *line = NULL;
+    size_t cap = 0, line_len = 0;
+    bool too_long;
     long lineno = 0;
     size_t records = 0;
     int rc = 0;
-    for (size_t pos = 0; pos < len && rc == 0;) {
-        char *nl = memchr(data + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - data) : len;
-        size_t line_len = end - pos;
-        const char *line = data + pos;
+    while (rc == 0 && next_line(f, &line, &cap, max, &line_len, &too_long)) {
         lineno++;
-        pos = end + 1;
-        if (line_len > 0 && line[line_len - 1] == '\r')
+        if (!too_long && line_len > 0 && line[line_len - 1] == '\r')
             line_len--;
         size_t k = 0;
+        if (lineno == 1 && line_len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+            k = 3; /* a byte order mark, as the reader skips it */
+        size_t skip = k;
         while (k < line_len && (line[k] == ' ' || line[k] == '\t'))
             k++;
-        if (k == line_len)
+        if (!too_long && k == line_len)
             continue;
         records++;
         pt_doc d;
-        if (line_len > corpus_get_limits().max_line_bytes) {
+        if (too_long) {
             char why[600];
-            snprintf(why, sizeof why, "%s:%ld: line longer than the limit of %zu bytes", path, lineno,
-                     corpus_get_limits().max_line_bytes);
-            rc = reject(s, path, lineno, line, line_len, why, err);
-        } else if (corpus_parse_line(&d, line, line_len, path, lineno, s->tax, &bad) != 0) {
+            snprintf(why, sizeof why, "%s:%ld: line longer than the limit of %zu bytes", path, lineno, max);
+            rc = reject(s, path, 0, NULL, 0, why, err); /* too long to copy; the input itself stays where it is */
+        } else if (corpus_parse_line(&d, line + skip, line_len - skip, path, lineno, s->tax, &bad) != 0) {
             rc = reject(s, path, lineno, line, line_len, bad.msg, err);
         } else {
             rc = admit(s, &d, path, lineno, line, line_len, err);
         }
     }
-    if (rc == 0 && records == 0) {
+    int read_error = ferror(f);
+    fclose(f);
+    free(line);
+    if (rc == 0 && read_error) {
+        char why[600];
+        snprintf(why, sizeof why, "%s: read error", path);
+        rc = reject(s, path, 0, NULL, 0, why, err);
+    } else if (rc == 0 && records == 0) {
         char why[600];
         snprintf(why, sizeof why, "%s: no readouts in this file", path);
+        char *data = NULL;
+        size_t len = 0;
+        pt_error ignore;
+        if (fsio_read_all(path, max, &data, &len, &ignore) != 0)
+            data = NULL;
         rc = reject(s, path, 0, data, len, why, err);
+        free(data);
     }
-    free(data);
     return rc;
 }
 
@@ -307,6 +402,8 @@ int ingest_inputs(pt_corpus *store, const pt_corpus *reference, char *const *inp
     memset(counts, 0, sizeof *counts);
     if (files)
         memset(files, 0, sizeof *files);
+    if (check_quarantine(opt, inputs, n_inputs, err) != 0)
+        return -1;
     ingest_state s = {.store = store, .tax = tax, .opt = opt, .counts = counts, .reference = reference,
                       .files = files};
     /* The reference's ids and texts, by document index (first one wins). */

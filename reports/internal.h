@@ -346,11 +346,12 @@ const char *rp_fixed_name(size_t k);
  * them (calendar.c). */
 json_t *rp_anniversaries_json(const report_ctx *r, int year);
 
-/* Writes the outputs of r into out_dir (created when missing), each with
- * fsio_write_atomic: the year files of r->shown, and trends.json and
- * index.html only when r->shown is every year of the corpus; then removes
- * DIR/<YEAR>.json for every year the corpus has no session in.  Returns
- * 0, or -1 with err. */
+/* Writes the outputs of r as one set, into a new directory swapped in for
+ * out_dir (created when missing) once whole (outset.h): the year files of
+ * r->shown, and trends.json and index.html only when r->shown is every year
+ * of the corpus; the files of out_dir the set does not rewrite are carried
+ * into it, except DIR/<YEAR>.json for every year the corpus has no session
+ * in.  Returns 0, or -1 with err (out_dir then as it was). */
 int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err);
 
 #endif

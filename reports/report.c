@@ -18,6 +18,7 @@
 #include "base/xalloc.h"
 #include "models/train.h"
 #include "reports/internal.h"
+#include "reports/outset.h"
 
 static int write_json(const char *dir, const char *name, const json_t *v, pt_error *err)
 {
@@ -33,7 +34,8 @@ static int write_json(const char *dir, const char *name, const json_t *v, pt_err
 
 /* Removes DIR/<YEAR>.json (exactly four digits) for each year the corpus
  * has no session in: a report that no longer covers a year must not leave
- * its old numbers beside the new ones. */
+ * its old numbers beside the new ones.  DIR is the new set, once the old
+ * set's files are carried into it. */
 static int remove_stale_years(const report_ctx *r, const char *out_dir, pt_error *err)
 {
     DIR *dir = opendir(out_dir);
@@ -60,10 +62,17 @@ static int remove_stale_years(const report_ctx *r, const char *out_dir, pt_error
     return rc;
 }
 
-int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err)
+int report_write_ctx(const report_ctx *r, const char *out_dir_given, pt_error *err)
 {
-    if (fsio_mkdirs(out_dir, err) != 0)
+    /* The set is written into a new directory and swapped in whole
+     * (outset.h): a kill or a full disk between two files leaves the old
+     * set, never new files beside old ones. */
+    report_set set;
+    if (report_set_begin(&set, out_dir_given, err) != 0) {
+        report_set_free(&set);
         return -1;
+    }
+    const char *out_dir = set.tmp;
     json_t **years = xcalloc(r->n_shown + 1, sizeof *years);
     json_t *trends = NULL;
     int rc = 0;
@@ -93,7 +102,12 @@ int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err)
         free(page);
     }
     if (rc == 0)
+        rc = report_set_carry(&set, err);
+    if (rc == 0)
         rc = remove_stale_years(r, out_dir, err);
+    if (rc == 0)
+        rc = report_set_swap(&set, err);
+    report_set_free(&set);
     for (size_t k = 0; k < r->n_shown; k++)
         json_decref(years[k]);
     free(years);

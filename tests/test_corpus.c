@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #include "corpus/corpus.h"
+#include "corpus/store.h"
+#include "base/fsio.h"
+#include "base/sha256.h"
 #include "base/utf8.h"
 #include "tests/fixtures.h"
 
@@ -101,8 +104,8 @@ static const bad_case bad_records[] = {
     {"{\"text\":\"   \"}", "x:7: text is empty"},
     {"{\"title\":\"no text\"}", "x:7: readout has no 'text' field"},
     {"{\"text\":42}", "x:7: field 'text' must be a string"},
-    {"{\"text\":\"x\",\"cc\":\"20\"}", "x:7: field 'cc' must be a whole number from 1 to 9999"},
-    {"{\"text\":\"x\",\"session\":0}", "x:7: field 'session' must be a whole number from 1 to 9999"},
+    {"{\"text\":\"x\",\"cc\":\"20\"}", "x:7: field 'cc' must be a whole number from 1 to 99"},
+    {"{\"text\":\"x\",\"session\":0}", "x:7: field 'session' must be a whole number from 1 to 99"},
     {"{\"text\":\"x\",\"lang\":\"fr\"}", "x:7: lang 'fr' is not supported (use \"en\" or \"zh\")"},
     {"{\"text\":\"x\",\"themes\":\"economy\"}", "x:7: field 'themes' must be an array of theme names"},
     {"{\"text\":\"x\",\"themes\":[\"economy\",\"economy\"]}", "x:7: theme 'economy' is listed twice"},
@@ -226,7 +229,7 @@ static void test_bad_files(void **state)
         {"g.txt", "Title: x\nnot a header\n\nbody", 27,
          ":2: expected a header 'Key: value' (Title, Date, Session, Lang, Themes, Lecturer, Source, Id, Kind) or a "
          "blank line before the body"},
-        {"s.txt", "Session: 20/11\n\nbody", 20, ":1: Session '20/11' must be written TERM-NUMBER, e.g. 20-11"},
+        {"s.txt", "Session: 20/11\n\nbody", 20, ":1: Session '20/11' must be written TERM-NUMBER, e.g. 20-11 (term 1 to 99, number 1 to 99)"},
         {"n.txt", "Title: x\n\nbo\0dy", 15, ":3: file contains a NUL byte"},
         {"o.txt", "Title: x\n\nover\xC0\xAFlong", 20, ":3: invalid UTF-8 at byte 15 of the file: byte that never appears in UTF-8"},
         {"t.txt", "Title: x\n\n \n", 12, ":3: text is empty"},
@@ -336,6 +339,45 @@ static void test_embedded_corpus_is_valid(void **state)
     corpus_free(&c);
 }
 
+/* Issue 14, fault 1: whatever ingest accepts, the store reader accepts,
+ * byte for byte.  Every readout of the embedded corpus passes the store
+ * check, and saving, loading and saving again gives the same bytes. */
+static void test_store_round_trip_embedded(void **state)
+{
+    (void)state;
+    pt_corpus c, back;
+    corpus_init(&c);
+    corpus_init(&back);
+    pt_error err = {0};
+    if (corpus_read_path(&c, PT_DATADIR "/corpus/readouts", &tax, &err) != 0)
+        fail_msg("%s", err.msg);
+    for (size_t k = 0; k < c.n; k++)
+        if (store_check_doc(&c.docs[k], &tax, c.docs[k].id, &err) != 0)
+            fail_msg("%s", err.msg);
+    char dir[] = "/tmp/pt-store-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char first[64], second[64];
+    snprintf(first, sizeof first, "%s/a.jsonl", dir);
+    snprintf(second, sizeof second, "%s/b.jsonl", dir);
+    if (store_save(&c, first, &tax, &err) != 0 || store_load(&back, first, &tax, &err) != 0 ||
+        store_save(&back, second, &tax, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(back.n, c.n);
+    char *a, *b;
+    size_t na, nb;
+    assert_int_equal(fsio_read_all(first, 64u << 20, &a, &na, &err), 0);
+    assert_int_equal(fsio_read_all(second, 64u << 20, &b, &nb, &err), 0);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+    unlink(first);
+    unlink(second);
+    rmdir(dir);
+    corpus_free(&back);
+    corpus_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_missing_path),
         cmocka_unit_test(test_duplicate_ids_and_labels),
         cmocka_unit_test(test_embedded_corpus_is_valid),
+        cmocka_unit_test(test_store_round_trip_embedded),
     };
     return cmocka_run_group_tests_name("corpus", tests, setup, teardown);
 }

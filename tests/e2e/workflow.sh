@@ -158,7 +158,7 @@ expect "run with the bundle's own sources uses it" 0 "" "$PT" run -q --corpus th
 # --- SIGKILL during label, forget and ingest ------------------------------------------
 mkdir big && cd big || exit 1
 awk 'BEGIN { for (i = 1; i <= 3000; i++)
-    printf "{\"id\":\"k-%d\",\"date\":\"2024-05-%02d\",\"cc\":30,\"session\":%d,\"lang\":\"en\",\"text\":\"Readout %d on growth, border regions, the arts and the army; numbered %d for the test.\"}\n", i, (i % 28) + 1, i, i, i }' > store.jsonl
+    printf "{\"id\":\"k-%d\",\"date\":\"2024-05-%02d\",\"cc\":%d,\"session\":%d,\"lang\":\"en\",\"text\":\"Readout %d on growth, border regions, the arts and the army; numbered %d for the test.\"}\n", i, (i % 28) + 1, 1 + int((i - 1) / 99), 1 + (i - 1) % 99, i, i }' > store.jsonl
 cut -d'"' -f4 store.jsonl | sort > ids.all
 store_whole() { # every id once; with forget, the others in forgotten.jsonl
     /usr/bin/python3 - "$1" <<'EOF' || return 1
@@ -177,14 +177,14 @@ delay() { awk -v s="$1" 'BEGIN { srand(s); printf "%.3f", rand() * 0.3 }'; }
 ok_label=1 ok_forget=1 ok_ingest=1 extra=""
 i=1
 while [ $i -le 8 ]; do
-    "$PT" label -q --store store.jsonl 30-$i economy 2>/dev/null & pid=$!
+    "$PT" label -q --store store.jsonl k-$i economy 2>/dev/null & pid=$!
     sleep "$(delay $i)"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
     store_whole "$extra" || ok_label=0
-    "$PT" forget -q --store store.jsonl 30-$((i + 100)) 2>/dev/null & pid=$!
+    "$PT" forget -q --store store.jsonl k-$((i + 100)) 2>/dev/null & pid=$!
     sleep "$(delay $((i + 50)))"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
     store_whole "$extra" || ok_forget=0
     awk -v r=$i 'BEGIN { for (j = 1; j <= 300; j++)
-        printf "{\"id\":\"n-%d-%d\",\"date\":\"2024-06-01\",\"cc\":31,\"session\":%d,\"text\":\"New readout %d of round %d on trade and the navy.\"}\n", r, j, r * 1000 + j, j, r }' > new-$i.jsonl
+        printf "{\"id\":\"n-%d-%d\",\"date\":\"2024-06-01\",\"text\":\"New readout %d of round %d on trade and the navy.\"}\n", r, j, j, r }' > new-$i.jsonl
     "$PT" ingest -q --store store.jsonl new-$i.jsonl 2>/dev/null & pid=$!
     sleep "$(delay $((i + 90)))"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
     n=$(grep -c "\"n-$i-" store.jsonl)
@@ -199,7 +199,7 @@ check "SIGKILL during ingest leaves the store whole (a file's readouts all in or
 # A forget killed between its two writes leaves the readout in both files;
 # repeating it must keep one copy.
 grep '"k-200"' store.jsonl >> forgotten.jsonl
-"$PT" forget -q --store store.jsonl 30-200
+"$PT" forget -q --store store.jsonl k-200
 check "forget after a killed forget keeps one copy in forgotten.jsonl" sh -c \
     "test \$(grep -c '\"k-200\"' forgotten.jsonl) -eq 1 && ! grep -q '\"k-200\"' store.jsonl"
 cd "$TMP" || exit 1
