@@ -18,6 +18,7 @@
 #include "base/xalloc.h"
 #include "models/train.h"
 #include "reports/internal.h"
+#include "reports/review.h"
 
 /* ---- shared helpers ---------------------------------------------------------- */
 
@@ -283,9 +284,24 @@ static int write_json(const char *dir, const char *name, const json_t *v, pt_err
     return rc;
 }
 
-/* Removes DIR/<YEAR>.json (exactly four digits) for each year the corpus
- * has no session in: a report that no longer covers a year must not leave
- * its old numbers beside the new ones. */
+/* Whether n is <YEAR>.json, review-<YEAR>.md or review-<YEAR>.html (a
+ * year of exactly four digits); sets *year. */
+static int year_file(const char *n, int *year)
+{
+    const char *y = strncmp(n, "review-", 7) == 0 ? n + 7 : n;
+    if (!isdigit((unsigned char)y[0]) || !isdigit((unsigned char)y[1]) || !isdigit((unsigned char)y[2]) ||
+        !isdigit((unsigned char)y[3]))
+        return 0;
+    const char *ext = y + 4;
+    if (y == n ? strcmp(ext, ".json") != 0 : (strcmp(ext, ".md") != 0 && strcmp(ext, ".html") != 0))
+        return 0;
+    *year = atoi(y);
+    return 1;
+}
+
+/* Removes DIR/<YEAR>.json and DIR/review-<YEAR>.{md,html} for each year the
+ * corpus has no session in: a report that no longer covers a year must not
+ * leave its old numbers beside the new ones. */
 static int remove_stale_years(const report_ctx *r, const char *out_dir, pt_error *err)
 {
     DIR *dir = opendir(out_dir);
@@ -295,10 +311,8 @@ static int remove_stale_years(const report_ctx *r, const char *out_dir, pt_error
     int rc = 0, removed = 0;
     while (rc == 0 && (e = readdir(dir)) != NULL) {
         const char *n = e->d_name;
-        if (strlen(n) != 9 || strcmp(n + 4, ".json") != 0 || !isdigit((unsigned char)n[0]) ||
-            !isdigit((unsigned char)n[1]) || !isdigit((unsigned char)n[2]) || !isdigit((unsigned char)n[3]))
-            continue;
-        if (report_year_index(r, atoi(n)) >= 0)
+        int year;
+        if (!year_file(n, &year) || report_year_index(r, year) >= 0)
             continue;
         char *path = join_path(out_dir, n);
         if (unlink(path) != 0 && errno != ENOENT)
@@ -353,7 +367,8 @@ int report_write_ctx(const report_ctx *r, const char *out_dir, pt_error *err)
     return rc;
 }
 
-int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_options *o, pt_error *err)
+int report_with_ctx(const pt_corpus *c, const pt_bundle *b, const report_options *o, report_ctx_fn fn, void *arg,
+                    pt_error *err)
 {
     if (c->n == 0)
         return pt_fail(err, PT_ERR_DATA, "no readouts to report on");
@@ -367,6 +382,8 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     pt_unpublished unpub = {0};
     stop_list *stop = NULL;
     normalizer *norm = NULL;
+    rp_bodies bodies;
+    memset(&bodies, 0, sizeof bodies);
 
     /* One tokenisation serves both the classification and the term counts. */
     if (bags_tokenize(&bags, &b->tok, c, NULL, 0, err) != 0)
@@ -381,10 +398,13 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
         goto done;
     if (o->stop_path && ((norm = norm_open(err)) == NULL || (stop = stop_load(o->stop_path, norm, err)) == NULL))
         goto done;
+    if (rp_bodies_load(&bodies, o->bodies_path, err) != 0)
+        goto done;
 
     report_inputs in = {
         .corpus = c, .tax = &b->tax, .probs = probs, .threshold = b->threshold,
         .bags = &bags, .tfidf = &b->tfidf, .lex = lex, .cal = &cal,
+        .bodies = &bodies,
         .version = PT_VERSION, .model_checksum = b->checksum,
         .from_year = o->from_year, .to_year = o->to_year,
         .unpublished = &unpub, .cv = &b->selection,
@@ -393,7 +413,7 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     report_ctx r;
     if (report_ctx_build(&r, &in, err) != 0)
         goto done;
-    rc = report_write_ctx(&r, o->out_dir, err);
+    rc = fn(&r, arg, err);
     report_ctx_free(&r);
 done:
     if (bags.raw)
@@ -403,6 +423,23 @@ done:
     unpublished_free(&unpub);
     stop_free(stop);
     norm_close(norm);
+    rp_bodies_free(&bodies);
     free(probs);
     return rc;
+}
+
+static int write_ctx_fn(const report_ctx *r, void *arg, pt_error *err)
+{
+    const report_options *o = arg;
+    if (report_write_ctx(r, o->out_dir, err) != 0)
+        return -1;
+    for (size_t k = 0; k < r->n_shown; k++)
+        if (rp_review_write(r, r->shown[k], NULL, o->out_dir, err) != 0)
+            return -1;
+    return 0;
+}
+
+int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_options *o, pt_error *err)
+{
+    return report_with_ctx(c, b, o, write_ctx_fn, (void *)o, err);
 }
