@@ -394,6 +394,11 @@ static void unpublished_summary(strbuf *sb, const json_t *y)
                 sb_puts(sb, unp ? "; held, its readout never published" : "; held, no readout in the corpus");
             if (!json_is_true(json_object_get(m, "year_certain")))
                 sb_puts(sb, "; it may have been held the year before");
+            if (jstr(m, "note")) { /* corpus/unpublished.tsv's note */
+                sb_puts(sb, " (");
+                md_text(sb, jstr(m, "note"));
+                sb_puts(sb, ")");
+            }
             sb_puts(sb, "\n");
         }
         if (pass == 0 && held == 0)
