@@ -106,7 +106,7 @@ PY
     review_fact "key sentences are quoted under the session" \
         'all(sec(s["id"]).count("\n> ") == len(s["key_sentences"]) for s in sessions)'
     review_fact "first-used phrases under their session (新质生产力 in 20-11)" \
-        '"新质生产力 (*new quality productive forces*)" in sec("20-11").split("**First used here**")[1]'
+        '"\n- 新质生产力 " in sec("20-11").split("**First used here**")[1] and "新质生产力" not in sec("20-12").split("**First used here**")[-1]'
     review_fact "themes against 2023 in the summary" '"### Themes against 2023" in md and "- party-building: 1 session (2023: 3, −2)" in md'
     review_fact "who briefed, rolled up to parent bodies" \
         '"- **Chinese Academy of Social Sciences** (20-18): Li Guoqiang" in md and "- **Universities** (20-17): Wang Bo" in md and "- **Self-study (Politburo members)** (20-11)" in md'
