@@ -18,7 +18,7 @@ expect "review with a bad year" 64 "YEAR expects a whole number" "$PT" review 20
 expect "review --out and --html" 64 "give one of them" "$PT" review 2024 --html --out "$TMP/x"
 
 expect "train for the review" 0 "" "$PT" train -q --model "$TMP/model"
-expect "review of a year without sessions" 65 "no study sessions in 2030 (the corpus has 2002 to 2024)" \
+expect "review of a year without sessions" 65 "no study sessions in 2030 (the corpus has 2002 to 2026)" \
     "$PT" review 2030 --model "$TMP/model"
 printf 'Universities\tUniversity\nno pattern here\n' > "$TMP/bodies.tsv"
 expect "a bad bodies line is named" 65 "bodies.tsv:2: expected 2 tab-separated fields" \
