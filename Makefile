@@ -9,7 +9,7 @@ CC       ?= cc
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wconversion
 CFLAGS   ?= -std=c11 $(WARN) -O2 -g
 WERROR   ?=
-PKGS      = gsl jansson libutf8proc opencc icu-uc icu-i18n libxml-2.0
+PKGS      = gsl jansson libutf8proc opencc icu-uc icu-i18n libxml-2.0 libcmark
 CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. -DPT_DATADIR='"$(CURDIR)"'
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lsvm -llinear -lstemmer -lpthread -lm

@@ -87,6 +87,7 @@ void cli_defaults_init(cli_defaults *d)
     d->lexicon = cli_data_path("features/lexicon.tsv");
     d->formulae = cli_data_path("features/formulae.tsv");
     d->calendar = cli_data_path("reports/calendar.tsv");
+    d->bodies = cli_data_path("reports/bodies.tsv");
 }
 
 void cli_defaults_free(cli_defaults *d)
@@ -96,6 +97,7 @@ void cli_defaults_free(cli_defaults *d)
     free(d->lexicon);
     free(d->formulae);
     free(d->calendar);
+    free(d->bodies);
 }
 
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long min, long max, long *out)

@@ -43,6 +43,7 @@ typedef struct {
     char *lexicon;   /* features/lexicon.tsv */
     char *formulae;  /* features/formulae.tsv */
     char *calendar;  /* reports/calendar.tsv */
+    char *bodies;    /* reports/bodies.tsv */
 } cli_defaults;
 
 void cli_defaults_init(cli_defaults *d);

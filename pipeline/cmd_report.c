@@ -16,16 +16,17 @@
 #include "reports/report.h"
 
 enum { OPT_FROM = 1000, OPT_TO, OPT_CALENDAR, OPT_NO_CALENDAR, OPT_STORE, OPT_NO_STORE, OPT_STOP, OPT_NO_STOP,
-       OPT_NEW_PHRASES };
+       OPT_NEW_PHRASES, OPT_BODIES };
 
 static void report_help(void)
 {
     printf("Usage: politrend report [--corpus PATH]... [--store FILE] [--model DIR] [--out DIR]\n"
-           "                        [--from YEAR] [--to YEAR] [--calendar FILE]\n"
+           "                        [--from YEAR] [--to YEAR] [--calendar FILE] [--bodies FILE]\n"
            "                        [--new-phrases N] [--stop FILE] [-h]\n"
            "\n"
            "Writes the yearly trend reports of the study sessions: DIR/<YEAR>.json for\n"
-           "every year with sessions, DIR/trends.json across the years and DIR/index.html,\n"
+           "every year with sessions, the year in review as DIR/review-<YEAR>.md and\n"
+           "DIR/review-<YEAR>.html, DIR/trends.json across the years and DIR/index.html,\n"
            "as one set (formats in reports/FORMAT.md), over the corpora and the corpus\n"
            "store, as `run` does (defaults from politrend.conf): written into a new\n"
            "directory and swapped in whole, DIR's other files carried over (DIR may hold\n"
@@ -60,6 +61,8 @@ static void report_help(void)
            "  --stop FILE          stop-phrase rules for phrase discovery (default: the shipped\n"
            "                       features/stopphrases.tsv)\n"
            "  --no-stop            no stop-phrase rules (the data rules still apply)\n"
+           "  --bodies FILE        patterns that roll lecturers' affiliations up to parent\n"
+           "                       bodies (default: the shipped reports/bodies.tsv)\n"
            "  -q, --quiet          no summary on stderr\n"
            "  -h, --help           show this help\n",
            REPORT_NEW_PHRASES);
@@ -71,7 +74,7 @@ int cmd_report(int argc, char **argv)
         {"corpus", required_argument, 0, 'c'},     {"model", required_argument, 0, 'm'},
         {"out", required_argument, 0, 'o'},        {"from", required_argument, 0, OPT_FROM},
         {"to", required_argument, 0, OPT_TO},      {"calendar", required_argument, 0, OPT_CALENDAR},
-        {"no-calendar", no_argument, 0, OPT_NO_CALENDAR},
+        {"no-calendar", no_argument, 0, OPT_NO_CALENDAR}, {"bodies", required_argument, 0, OPT_BODIES},
         {"store", required_argument, 0, OPT_STORE}, {"no-store", no_argument, 0, OPT_NO_STORE},
         {"stop", required_argument, 0, OPT_STOP}, {"no-stop", no_argument, 0, OPT_NO_STOP},
         {"new-phrases", required_argument, 0, OPT_NEW_PHRASES},
@@ -89,7 +92,8 @@ int cmd_report(int argc, char **argv)
     size_t n_paths = 0;
     char *stop_default = cli_data_path("features/stopphrases.tsv");
     report_options ro = {.from_year = 0, .to_year = 0, .out_dir = conf.out, .calendar_path = defaults.calendar,
-                         .unpublished_path = unpublished, .stop_path = stop_default};
+                         .unpublished_path = unpublished, .stop_path = stop_default,
+                         .bodies_path = defaults.bodies};
     const char *model_dir = conf.model, *store_path = conf.store;
     int quiet = 0, rc = 0, opt;
     long v;
@@ -121,6 +125,7 @@ int cmd_report(int argc, char **argv)
             }
             ro.new_phrases = (size_t)v;
             break;
+        case OPT_BODIES: ro.bodies_path = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': report_help(); goto done;
         default: rc = cli_usage_error("report", "unknown option"); goto done;
@@ -153,9 +158,10 @@ int cmd_report(int argc, char **argv)
         rc = cli_fail(&err);
     else if (!quiet)
         fprintf(stderr, "politrend: reports on %zu readouts in %s (%s)\n", corpus.n, ro.out_dir,
-                ro.from_year || ro.to_year ? "<YEAR>.json of the years asked; trends.json and index.html are "
-                                             "rewritten only when those are all the corpus's years"
-                                           : "<YEAR>.json, trends.json, index.html");
+                ro.from_year || ro.to_year ? "<YEAR>.json and review-<YEAR>.md/.html of the years asked; "
+                                             "trends.json and index.html are rewritten only when those are "
+                                             "all the corpus's years"
+                                           : "<YEAR>.json, review-<YEAR>.md/.html, trends.json, index.html");
     corpus_free(&corpus);
     bundle_free(&bundle);
 done:

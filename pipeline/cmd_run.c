@@ -87,6 +87,7 @@ static void run_help(void)
 
 typedef struct {
     const char *inbox, *store_path, *model_dir, *out_dir, *themes_path, *calendar_path, *unpublished_path;
+    const char *bodies_path;
     char **paths;
     size_t n_paths;
     const char *default_corpus;
@@ -453,7 +454,8 @@ static int run_batch(const run_options *o, pt_error *err)
         goto done;
     char *stop_path = cli_data_path("features/stopphrases.tsv");
     report_options ro = {.out_dir = o->out_dir, .calendar_path = o->calendar_path,
-                         .unpublished_path = o->unpublished_path, .stop_path = stop_path};
+                         .unpublished_path = o->unpublished_path, .stop_path = stop_path,
+                         .bodies_path = o->bodies_path};
     rc = report_write_all(&all, &bundle, &ro, err);
     free(stop_path);
     if (rc == 0 && !o->quiet) {
@@ -506,6 +508,7 @@ int cmd_run(int argc, char **argv)
     run_options o = {.inbox = conf.inbox, .store_path = conf.store, .model_dir = conf.model,
                      .out_dir = conf.out, .themes_path = defaults.themes, .default_corpus = defaults.corpus,
                      .calendar_path = defaults.calendar, .unpublished_path = unpublished,
+                     .bodies_path = defaults.bodies,
                      .wait = 1};
     o.ingest.quarantine = conf.quarantine;
     train_cmd tc;

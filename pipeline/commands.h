@@ -9,6 +9,7 @@ int cmd_train(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_import(int argc, char **argv);

@@ -30,6 +30,7 @@ static const command commands[] = {
     {"classify", cmd_classify, "classify readouts with a model bundle (JSON Lines on stdout)"},
     {"tokens", cmd_tokens, "show the tokens the model sees for each readout"},
     {"report", cmd_report, "write the yearly trend reports (JSON and an HTML page)"},
+    {"review", cmd_review, "the year in review: Markdown for a newsletter, or its HTML page"},
     {"evaluate", cmd_evaluate, "cross-validate the classifier and print its figures (JSON)"},
     {"explain", cmd_explain, "show the terms that weigh most for each theme (JSON)"},
     {"init", cmd_init, "write politrend.conf: the corpora, store, model and output a project uses"},

@@ -17,40 +17,18 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "reports/internal.h"
+#include "reports/review.h"
 
-/* Okabe–Ito colours (distinguishable with colour-blindness), by taxonomy
- * index; sessions without a primary theme are grey. */
-static const char *const palette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                      "#E69F00", "#56B4E9", "#F0E442", "#332288"};
-#define N_PALETTE (sizeof palette / sizeof palette[0])
-#define UNASSIGNED_COLOUR "#B0B0B0"
-
+/* Okabe–Ito colours by taxonomy index, grey for no theme (page.c). */
 static const char *colour(int theme)
 {
-    return theme >= 0 ? palette[(size_t)theme % N_PALETTE] : UNASSIGNED_COLOUR;
+    return rp_colour(theme);
 }
 
-/* Appends s with &, <, >, " and ' escaped, for text and attribute values. */
+/* Escapes for text and attribute values (page.c). */
 static void html_text(strbuf *sb, const char *s)
 {
-    if (s == NULL)
-        return;
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
-        }
-        sb_append(sb, run, (size_t)(p - run));
-        sb_puts(sb, rep);
-        run = p + 1;
-    }
-    sb_puts(sb, run);
+    rp_html_text(sb, s);
 }
 
 static const char *theme_label(const report_ctx *r, int t)
@@ -58,27 +36,6 @@ static const char *theme_label(const report_ctx *r, int t)
     const char *name = rp_theme(r, t);
     return name ? name : "none";
 }
-
-static const char css[] =
-    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans CJK SC',sans-serif;"
-    "margin:0 auto;max-width:1320px;padding:0 24px 48px;color:#1d1d1f;background:#fff;line-height:1.45}\n"
-    "h1{font-size:1.7rem;margin:28px 0 4px}h2{font-size:1.25rem;margin:36px 0 8px;"
-    "border-bottom:1px solid #ddd;padding-bottom:4px}\n"
-    ".meta{color:#555;margin:0 0 8px}.note{color:#555;font-size:.9rem;margin:4px 0 10px}\n"
-    "nav a{margin-right:14px;color:#0b57a4;text-decoration:none}nav a:hover{text-decoration:underline}\n"
-    ".legend{display:flex;flex-wrap:wrap;gap:6px 18px;margin:6px 0 10px;font-size:.92rem}\n"
-    ".sw{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;vertical-align:-1px}\n"
-    "svg{display:block;max-width:100%;height:auto}svg text{font-family:inherit;fill:#333}\n"
-    "svg .axis{stroke:#999;stroke-width:1}svg .grid{stroke:#e6e6e6;stroke-width:1}\n"
-    "svg .mark{stroke:#888;stroke-width:1;stroke-dasharray:4 3}svg .event{fill:#666}\n"
-    "table{border-collapse:collapse;width:100%;font-size:.88rem;margin-top:6px}\n"
-    "th,td{border-bottom:1px solid #e3e3e3;padding:5px 8px;text-align:left;vertical-align:top}\n"
-    "th{background:#f4f4f6;position:sticky;top:0}tr:hover td{background:#fafafa}\n"
-    "#session-table td:first-child{white-space:nowrap}\n"
-    "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-    ".tag{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:.82rem;white-space:nowrap}\n"
-    ".src{color:#666;font-size:.8rem}.terms span{display:inline-block;margin:0 8px 2px 0;white-space:nowrap}\n"
-    ".terms small{color:#777}footer{margin-top:40px;color:#777;font-size:.85rem}\n";
 
 static void tag(strbuf *sb, const report_ctx *r, int t)
 {
@@ -366,7 +323,7 @@ static void session_table(strbuf *sb, const report_ctx *r)
 {
     const pt_corpus *c = r->in.corpus;
     sb_puts(sb, "<table id=\"session-table\"><thead><tr><th>Date</th><th>Session</th><th>Title</th>"
-                "<th>Theme</th><th>Confidence</th><th>All themes</th><th>Source</th><th>Languages</th>"
+                "<th>Theme</th><th>Confidence</th><th>All themes</th><th>Label</th><th>Languages</th>"
                 "<th>Lecturers</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < r->sessions.n; i++) {
         const report_session *s = &r->sessions.v[i];
@@ -400,7 +357,20 @@ static void session_table(strbuf *sb, const report_ctx *r)
             if (dup)
                 continue;
             sb_puts(sb, j ? " " : "");
+            /* the language links to its readout's source when one is given */
+            const char *url = NULL;
+            for (size_t q = j; q < s->n_docs && url == NULL; q++)
+                if (strcmp(c->docs[s->docs[q]].lang, l) == 0 && c->docs[s->docs[q]].url &&
+                    (strncmp(c->docs[s->docs[q]].url, "https://", 8) == 0 ||
+                     strncmp(c->docs[s->docs[q]].url, "http://", 7) == 0))
+                    url = c->docs[s->docs[q]].url; /* only web addresses become links */
+            if (url) {
+                sb_puts(sb, "<a class=\"source\" href=\"");
+                html_text(sb, url);
+                sb_puts(sb, "\">");
+            }
             html_text(sb, l);
+            sb_puts(sb, url ? "</a>" : "");
         }
         sb_puts(sb, "</td><td>");
         if (s->lecturer_doc >= 0) {
@@ -408,6 +378,10 @@ static void session_table(strbuf *sb, const report_ctx *r)
             for (size_t k = 0; k < d->n_lecturers; k++) {
                 sb_puts(sb, k ? "; " : "");
                 html_text(sb, d->lecturers[k].name);
+                if (d->lecturers[k].affiliation) {
+                    sb_puts(sb, ", ");
+                    html_text(sb, d->lecturers[k].affiliation);
+                }
                 if (d->lecturers[k].role) {
                     sb_puts(sb, " <span class=\"src\">(");
                     html_text(sb, d->lecturers[k].role);
@@ -488,7 +462,6 @@ static void model_quality(strbuf *sb, const report_ctx *r)
 
 char *report_html(const report_ctx *r, json_t *const *years, const json_t *trends, size_t *len)
 {
-    (void)trends;
     strbuf sb = {0};
     int first = r->shown[0], last = r->shown[r->n_shown - 1];
     size_t n_sessions = 0;
@@ -500,7 +473,7 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
     sb_puts(&sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     sb_printf(&sb, "<title>politrend: Politburo study sessions %d–%d</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-              first, last, css);
+              first, last, rp_page_css);
     sb_printf(&sb, "<header><h1>Politburo collective study sessions, %d–%d</h1>\n", first, last);
     size_t n_unpublished = 0;
     for (size_t m = 0; m < r->n_missing; m++)
@@ -516,8 +489,9 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
     html_text(&sb, short_sum);
     sb_puts(&sb, "</p>\n<nav><a href=\"#shares\">Theme shares</a><a href=\"#counts\">Sessions per year</a>"
                  "<a href=\"#timeline-section\">Timeline</a><a href=\"#years\">Year by year</a>"
-                 "<a href=\"#new\">New this year</a>"
-                 "<a href=\"#sessions\">Every session</a><a href=\"#model\">Model</a></nav>\n");
+                 "<a href=\"#new\">New this year</a>");
+    rp_dashboard_nav(&sb);
+    sb_puts(&sb, "<a href=\"#sessions\">Every session</a><a href=\"#model\">Model</a></nav>\n");
     coverage(&sb, r);
     sb_puts(&sb, "</header>\n");
 
@@ -542,7 +516,9 @@ char *report_html(const report_ctx *r, json_t *const *years, const json_t *trend
                  "readouts' own words and never seen in an earlier readout of either language, most salient "
                  "first, each with the sentence it first appeared in.</p>\n");
     new_phrases_section(&sb, r, years);
-    sb_puts(&sb, "</section>\n<section id=\"sessions\"><h2>Every session</h2>\n<p class=\"note\">Confidence is "
+    sb_puts(&sb, "</section>\n");
+    rp_dashboard(&sb, r, years, trends);
+    sb_puts(&sb, "<section id=\"sessions\"><h2>Every session</h2>\n<p class=\"note\">Confidence is "
                  "the model's mean probability of the primary theme over the session's readouts.</p>\n");
     session_table(&sb, r);
     sb_puts(&sb, "</section>\n");

@@ -198,6 +198,7 @@ typedef struct {
     const tfidf_model *tfidf;     /* idf for the top terms */
     const lexicon *lex;           /* NULL: tifa phrases are known from tokens only */
     const report_calendar *cal;   /* NULL: the fixed dates only */
+    const struct rp_bodies *bodies; /* NULL: affiliations are not rolled up */
     const char *version;          /* generated_by.politrend_version */
     const char *model_checksum;   /* generated_by.model_checksum */
     int from_year, to_year;       /* 0 = no bound */
@@ -214,7 +215,7 @@ typedef struct {
     long token;          /* raw token id of "tifa:<key>", -1 when never seen */
 } report_tifa;
 
-typedef struct {
+typedef struct report_ctx {
     report_inputs in;
     report_sessions sessions;
     report_missing *missing;

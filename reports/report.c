@@ -19,6 +19,7 @@
 #include "models/train.h"
 #include "reports/internal.h"
 #include "reports/outset.h"
+#include "reports/review.h"
 
 static int write_json(const char *dir, const char *name, const json_t *v, pt_error *err)
 {
@@ -32,10 +33,25 @@ static int write_json(const char *dir, const char *name, const json_t *v, pt_err
     return rc;
 }
 
-/* Removes DIR/<YEAR>.json (exactly four digits) for each year the corpus
- * has no session in: a report that no longer covers a year must not leave
- * its old numbers beside the new ones.  DIR is the new set, once the old
- * set's files are carried into it. */
+/* Whether n is <YEAR>.json, review-<YEAR>.md or review-<YEAR>.html (a
+ * year of exactly four digits); sets *year. */
+static int year_file(const char *n, int *year)
+{
+    const char *y = strncmp(n, "review-", 7) == 0 ? n + 7 : n;
+    if (!isdigit((unsigned char)y[0]) || !isdigit((unsigned char)y[1]) || !isdigit((unsigned char)y[2]) ||
+        !isdigit((unsigned char)y[3]))
+        return 0;
+    const char *ext = y + 4;
+    if (y == n ? strcmp(ext, ".json") != 0 : (strcmp(ext, ".md") != 0 && strcmp(ext, ".html") != 0))
+        return 0;
+    *year = atoi(y);
+    return 1;
+}
+
+/* Removes DIR/<YEAR>.json and DIR/review-<YEAR>.{md,html} for each year the
+ * corpus has no session in: a report that no longer covers a year must not
+ * leave its old numbers beside the new ones.  DIR is the new set, once the
+ * old set's files are carried into it. */
 static int remove_stale_years(const report_ctx *r, const char *out_dir, pt_error *err)
 {
     DIR *dir = opendir(out_dir);
@@ -45,10 +61,8 @@ static int remove_stale_years(const report_ctx *r, const char *out_dir, pt_error
     int rc = 0, removed = 0;
     while (rc == 0 && (e = readdir(dir)) != NULL) {
         const char *n = e->d_name;
-        if (strlen(n) != 9 || strcmp(n + 4, ".json") != 0 || !isdigit((unsigned char)n[0]) ||
-            !isdigit((unsigned char)n[1]) || !isdigit((unsigned char)n[2]) || !isdigit((unsigned char)n[3]))
-            continue;
-        if (report_year_index(r, atoi(n)) >= 0)
+        int year;
+        if (!year_file(n, &year) || report_year_index(r, year) >= 0)
             continue;
         char *path = path_join(out_dir, n);
         if (unlink(path) != 0 && errno != ENOENT)
@@ -85,6 +99,8 @@ int report_write_ctx(const report_ctx *r, const char *out_dir_given, pt_error *e
         char name[32];
         snprintf(name, sizeof name, "%d.json", r->shown[k]);
         rc = write_json(out_dir, name, years[k], err);
+        if (rc == 0) /* the year in review belongs to the same set */
+            rc = rp_review_write(r, r->shown[k], years[k], out_dir, err);
     }
     /* A partial range writes its years only: the all-years page and trends
      * stay as the last full report left them. */
@@ -115,7 +131,8 @@ int report_write_ctx(const report_ctx *r, const char *out_dir_given, pt_error *e
     return rc;
 }
 
-int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_options *o, pt_error *err)
+int report_with_ctx(const pt_corpus *c, const pt_bundle *b, const report_options *o, report_ctx_fn fn, void *arg,
+                    pt_error *err)
 {
     if (c->n == 0)
         return pt_fail(err, PT_ERR_DATA, "no readouts to report on");
@@ -128,6 +145,8 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     pt_unpublished unpub = {0};
     stop_list *stop = NULL;
     normalizer *norm = NULL;
+    rp_bodies bodies;
+    memset(&bodies, 0, sizeof bodies);
 
     /* One tokenisation serves both the classification and the term counts,
      * and the tokeniser's lexicon (if any) names the tifa phrases. */
@@ -144,10 +163,13 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
         goto done;
     if (o->stop_path && ((norm = norm_open(err)) == NULL || (stop = stop_load(o->stop_path, norm, err)) == NULL))
         goto done;
+    if (rp_bodies_load(&bodies, o->bodies_path, err) != 0)
+        goto done;
 
     report_inputs in = {
         .corpus = c, .tax = &b->tax, .probs = probs, .threshold = b->threshold,
         .bags = &bags, .tfidf = &b->tfidf, .lex = tok_lexicon(tok), .cal = &cal,
+        .bodies = &bodies,
         .version = PT_VERSION, .model_checksum = b->checksum,
         .from_year = o->from_year, .to_year = o->to_year,
         .unpublished = &unpub, .cv = &b->selection,
@@ -156,7 +178,7 @@ int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_option
     report_ctx r;
     if (report_ctx_build(&r, &in, err) != 0)
         goto done;
-    rc = report_write_ctx(&r, o->out_dir, err);
+    rc = fn(&r, arg, err);
     report_ctx_free(&r);
 done:
     if (bags.raw)
@@ -166,6 +188,18 @@ done:
     unpublished_free(&unpub);
     stop_free(stop);
     norm_close(norm);
+    rp_bodies_free(&bodies);
     free(probs);
     return rc;
+}
+
+static int write_ctx_fn(const report_ctx *r, void *arg, pt_error *err)
+{
+    const report_options *o = arg;
+    return report_write_ctx(r, o->out_dir, err);
+}
+
+int report_write_all(const pt_corpus *c, const pt_bundle *b, const report_options *o, pt_error *err)
+{
+    return report_with_ctx(c, b, o, write_ctx_fn, (void *)o, err);
 }

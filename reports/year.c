@@ -11,6 +11,7 @@
 
 #include "base/xalloc.h"
 #include "reports/internal.h"
+#include "reports/review.h"
 
 json_t *rp_generated_by(const report_ctx *r)
 {
@@ -101,11 +102,13 @@ static json_t *session_json(const report_ctx *r, const report_session *s)
         json_object_set_new(ro, "date", rj_str(d->date));
         json_object_set_new(ro, "title", rj_str(d->title));
         json_object_set_new(ro, "kind", rj_str(d->kind));
+        json_object_set_new(ro, "source", rj_str(d->url));
         json_object_set_new(ro, "labels", d->labelled ? theme_names(r, d->themes, d->n_themes) : json_null());
         json_object_set_new(ro, "scores", scores_json(r, r->in.probs + s->docs[j] * r->in.tax->n));
         json_array_append_new(readouts, ro);
     }
     json_object_set_new(o, "readouts", readouts);
+    json_object_set_new(o, "key_sentences", rp_key_sentences_json(r, s));
     return o;
 }
 

@@ -23,14 +23,20 @@ need libxml2-dev      have_pc libxml-2.0
 need libsvm-dev       have_header libsvm/svm.h
 need liblinear-dev    have_header linear.h
 need libstemmer-dev   have_header libstemmer.h
+need libcmark-dev     have_pc libcmark
 
 # `install-deps.sh test` adds what the test suite uses beyond the build:
 # svm-predict (libsvm-tools) to check interop with libsvm's own tools, and
 # Debian's python3 with jsonschema to validate the reports against their
-# schemas.  Chromium, for the page rendering test, is large and optional.
+# schemas, cmark to check that the reviews are valid CommonMark, and the
+# Noto CJK fonts so that Chinese renders in the browser test.  Chromium,
+# for the page rendering test, is large and optional.
+have_cjk_font() { test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc; }
 if [ "${1:-}" = "test" ]; then
     need libsvm-tools      command -v svm-predict
     need python3-jsonschema /usr/bin/python3 -c "import jsonschema"
+    need cmark             command -v cmark
+    need fonts-noto-cjk    have_cjk_font
 fi
 
 # `install-deps.sh eval` adds what `make eval` and `make bench` use for phrase

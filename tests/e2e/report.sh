@@ -96,7 +96,7 @@ fi
 "$PT" report -q --model "$TMP/model" --out "$TMP/r2"
 check "two report runs give byte-identical files" diff -r "$TMP/r1" "$TMP/r2"
 expect "report --from 2023 --to 2024" 0 "" "$PT" report -q --model "$TMP/model" --out "$TMP/r3" --from 2023 --to 2024
-check "--from/--to writes only those years (no partial page or trends)" test "$(ls "$TMP/r3" | tr '\n' ' ')" = "2023.json 2024.json "
+check "--from/--to writes only those years and their reviews (no partial page or trends)" test "$(ls "$TMP/r3" | tr '\n' ' ')" = "2023.json 2024.json review-2023.html review-2023.md review-2024.html review-2024.md "
 check "a year in a range is the same report" cmp "$TMP/r1/2024.json" "$TMP/r3/2024.json"
 expect "report on years without sessions" 65 "no study sessions from 2030" \
     "$PT" report -q --model "$TMP/model" --out "$TMP/r4" --from 2030

@@ -110,10 +110,11 @@ check "a refused forget removed nothing" test "$(wc -l < store.jsonl)" -eq $((n_
 check "before the next report, 2026.json is still there" test -f reports/2026.json
 expect "run after forget" 0 "" "$PT" run
 check "the year the corpus no longer has is removed" test ! -e reports/2026.json
+check "and so is its review" test ! -e reports/review-2026.md -a ! -e reports/review-2026.html
 expect "report with the defaults of politrend.conf" 0 "" "$PT" report -q -o again
 check "report and run produce the same files" sh -c \
-    "for f in reports/*.json reports/index.html; do case \$f in *classified.jsonl) continue ;; esac;
-       cmp -s \"\$f\" \"again/\${f#reports/}\" || exit 1; done && test \$(ls again | wc -l) -eq \$(ls reports/*.json reports/index.html | wc -l)"
+    "for f in reports/*.json reports/index.html reports/review-*; do case \$f in *classified.jsonl) continue ;; esac;
+       cmp -s \"\$f\" \"again/\${f#reports/}\" || exit 1; done && test \$(ls again | wc -l) -eq \$(ls reports/*.json reports/index.html reports/review-* | wc -l)"
 check "report includes the store by default (2025 is there)" test -f again/2025.json
 cp reports/index.html index.before
 cp reports/trends.json trends.before
