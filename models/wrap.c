@@ -159,8 +159,8 @@ static void wrap_en(const pt_doc *d, uint64_t h, strbuf *sb)
     }
     static const char *const members[] = {
         "Members of the Political Bureau listened attentively to the lecture and held discussions. ",
-        "The members of the Political Bureau of the CPC Central Committee listened carefully to the explanation "
-        "and discussed the matter. ",
+        ("The members of the Political Bureau of the CPC Central Committee listened carefully to the explanation "
+         "and discussed the matter. "), /* one sentence, split for width */
         "",
     };
     int members_first = pick(h, 4, 2) == 0;
