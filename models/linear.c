@@ -238,20 +238,11 @@ static int worker_start(worker *w, const linear_job *j, task k)
     return 0;
 }
 
-static int reap(pid_t pid)
-{
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return status;
-}
-
 /* Reaps slot w's worker; 0 when its block is complete, else -1 with err. */
 static int worker_finish(worker *w, const char *const *theme_names, pt_error *err)
 {
     close(w->fd);
-    int status = reap(w->pid);
+    int status = svmx_worker_reap(w->pid);
     w->pid = 0;
     if (status == 0)
         return 0;
@@ -312,7 +303,7 @@ static int run_tasks(const linear_job *j, const task *tasks, size_t n, unsigned 
         if (w[s].pid != 0) {
             kill(w[s].pid, SIGKILL);
             close(w[s].fd);
-            reap(w[s].pid);
+            svmx_worker_reap(w[s].pid);
         }
     free(w);
     free(pfd);

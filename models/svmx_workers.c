@@ -226,8 +226,7 @@ static int worker_start(worker *w, size_t t, svmx_theme_trainer train, void *ctx
     return 0;
 }
 
-/* Waits for pid; returns its wait status, or -1 when it cannot be had. */
-static int reap(pid_t pid)
+int svmx_worker_reap(pid_t pid)
 {
     int status;
     while (waitpid(pid, &status, 0) < 0)
@@ -259,7 +258,7 @@ static int worker_finish(worker *w, struct svm_node **rows, size_t n_rows, struc
 {
     struct svm_model *m = model_receive(w->fd, rows, n_rows);
     close(w->fd);
-    int status = reap(w->pid);
+    int status = svmx_worker_reap(w->pid);
     w->pid = 0;
     if (m != NULL && status == 0) {
         models[w->t] = m;
@@ -303,7 +302,7 @@ static void workers_stop(worker *w, size_t jobs)
             continue;
         kill(w[k].pid, SIGKILL);
         close(w[k].fd);
-        reap(w[k].pid);
+        svmx_worker_reap(w[k].pid);
         w[k].pid = 0;
     }
 }

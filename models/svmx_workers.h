@@ -45,4 +45,8 @@ int svmx_train_workers(const size_t *themes, size_t n, unsigned jobs, svmx_theme
  * parent is already gone (the worker should then _exit). */
 int svmx_worker_detach(int keep_fd, pid_t parent);
 
+/* Waits for the worker pid, retrying on EINTR; returns its wait status, or
+ * -1 when it cannot be had. */
+int svmx_worker_reap(pid_t pid);
+
 #endif
