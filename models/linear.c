@@ -44,6 +44,7 @@ enum { WORKER_FAILED = 3 };
 typedef struct {
     const gsl_spmatrix *X;
     struct feature_node **rows;       /* LIBLINEAR's rows, bias feature included */
+    const int *index;                 /* LIBLINEAR's index of each column (from 1) */
     size_t n, n_cols;
     const unsigned char *y;
     size_t n_themes;
@@ -61,9 +62,52 @@ static void print_nothing(const char *s)
     (void)s;
 }
 
-/* The rows in LIBLINEAR's layout: index:value from 1, then the bias
- * feature n_cols + 1 with value 1, then index -1. */
-static void rows_build(const gsl_spmatrix *X, struct feature_node **storage, struct feature_node ***rows)
+/* Orders two columns by falling number of non-zeros, then by index. */
+static int column_cmp(const void *a, const void *b, void *counts)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const size_t *nnz = counts;
+    if (nnz[x] != nnz[y])
+        return nnz[x] > nnz[y] ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+/* LIBLINEAR's index (from 1) for each column of X: the columns renumbered
+ * by falling number of non-zeros.  Its dual solver reads and updates the
+ * weight of every non-zero of a row, and a weight vector of 700,000 terms
+ * (70,000 news items) does not fit a core's cache; numbered by frequency,
+ * the weights touched most sit side by side.  That cut the CPU time of
+ * `train` on 70,000 news items by a quarter (bench/RESULTS.md).  Ties keep
+ * their order, so the numbering depends on X only. */
+static int *columns_by_frequency(const gsl_spmatrix *X)
+{
+    size_t m = X->size2;
+    size_t *nnz = xcalloc(m ? m : 1, sizeof *nnz);
+    for (size_t e = 0; e < X->nz; e++)
+        nnz[X->i[e]]++;
+    size_t *order = xmalloc((m ? m : 1) * sizeof *order);
+    for (size_t c = 0; c < m; c++)
+        order[c] = c;
+    qsort_r(order, m, sizeof *order, column_cmp, nnz);
+    int *index = xmalloc((m ? m : 1) * sizeof *index);
+    for (size_t c = 0; c < m; c++)
+        index[order[c]] = (int)c + 1;
+    free(order);
+    free(nnz);
+    return index;
+}
+
+static int node_cmp(const void *a, const void *b)
+{
+    const struct feature_node *x = a, *y = b;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The rows in LIBLINEAR's layout: index:value (index[] of the column, in
+ * increasing order, as LIBLINEAR wants them), then the bias feature
+ * n_cols + 1 with value 1, then index -1. */
+static void rows_build(const gsl_spmatrix *X, const int *index, struct feature_node **storage,
+                       struct feature_node ***rows)
 {
     size_t n = X->size1;
     *storage = xmalloc((X->nz + 2 * n + 1) * sizeof **storage);
@@ -72,10 +116,11 @@ static void rows_build(const gsl_spmatrix *X, struct feature_node **storage, str
     for (size_t r = 0; r < n; r++) {
         (*rows)[r] = out;
         for (int e = X->p[r]; e < X->p[r + 1]; e++) {
-            out->index = X->i[e] + 1;
+            out->index = index[X->i[e]];
             out->value = X->data[e];
             out++;
         }
+        qsort((*rows)[r], (size_t)(out - (*rows)[r]), sizeof *out, node_cmp);
         out->index = (int)X->size2 + 1;
         out->value = 1.0;
         out++;
@@ -136,8 +181,8 @@ static int fit(const linear_job *j, const double *labels, size_t held, struct fe
      * weight last.  LIBLINEAR puts +1 first for -1/+1 labels; the sign is
      * taken from the label anyway. */
     double sign = m->label[0] == 1 ? 1.0 : -1.0;
-    for (size_t c = 0; c < j->n_cols && c < (size_t)m->nr_feature; c++)
-        w[c] = sign * m->w[c];
+    for (size_t c = 0; c < j->n_cols; c++)
+        w[c] = j->index[c] <= m->nr_feature ? sign * m->w[j->index[c] - 1] : 0.0;
     *b = sign * m->w[m->nr_feature] * m->bias;
     free_and_destroy_model(&m);
     return 0;
@@ -406,8 +451,9 @@ int linear_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, siz
         fold = own_fold;
     }
     struct feature_node *storage, **rows;
-    rows_build(X, &storage, &rows);
-    linear_job j = {.X = X, .rows = rows, .n = n, .n_cols = X->size2, .y = y, .n_themes = n_themes,
+    int *index = columns_by_frequency(X);
+    rows_build(X, index, &storage, &rows);
+    linear_job j = {.X = X, .rows = rows, .index = index, .n = n, .n_cols = X->size2, .y = y, .n_themes = n_themes,
                     .fold = fold, .k = k, .C = p->C, .class_weights = p->class_weights, .seed = p->seed};
     j.block_len = j.n_cols + 3 + n;
     /* One block per theme, indexed by theme (a constant theme's stays
@@ -448,6 +494,7 @@ int linear_train(svmx_set *s, const gsl_spmatrix *X, const unsigned char *y, siz
     free(own_fold);
     free(storage);
     free(rows);
+    free(index);
     if (rc != 0)
         svmx_free(s);
     return rc;

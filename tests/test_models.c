@@ -495,6 +495,49 @@ static void test_liblinear_model_in_libsvm_form(void **state)
     gsl_spmatrix_free(X);
 }
 
+/* LIBLINEAR sees the columns renumbered by frequency (models/linear.c);
+ * the weights come back under their own terms.  The same data with its
+ * columns in reverse order is the same problem (the dual solver walks the
+ * rows, not the columns): each term gets the same weight, and every
+ * decision is the same, up to the order of the sums. */
+static void test_liblinear_weights_follow_their_columns(void **state)
+{
+    (void)state;
+    unsigned char y[PAR_N * PAR_T];
+    gsl_spmatrix *X = parallel_data(y, false);
+    double dense[PAR_N * PAR_F];
+    for (size_t r = 0; r < PAR_N; r++)
+        for (size_t c = 0; c < PAR_F; c++)
+            dense[r * PAR_F + (PAR_F - 1 - c)] = gsl_spmatrix_get(X, r, c);
+    gsl_spmatrix *R = fixture_csr(dense, PAR_N, PAR_F);
+    svmx_params p;
+    svmx_params_default(&p);
+    p.solver = SVMX_SOLVER_LIBLINEAR;
+    p.jobs = 1;
+    svmx_set s, sr;
+    pt_error err = {0};
+    if (svmx_train(&s, X, y, PAR_T, par_names, &p, &err) != 0 || svmx_train(&sr, R, y, PAR_T, par_names, &p, &err) != 0)
+        fail_msg("%s", err.msg);
+    for (size_t t = 0; t < PAR_T; t++) {
+        double w[PAR_F] = {0}, wr[PAR_F] = {0};
+        for (const struct svm_node *x = s.models[t]->SV[0]; x->index != -1; x++)
+            w[x->index - 1] = x->value;
+        for (const struct svm_node *x = sr.models[t]->SV[0]; x->index != -1; x++)
+            wr[x->index - 1] = x->value;
+        double norm = 0.0;
+        for (size_t c = 0; c < PAR_F; c++) {
+            assert_close(wr[PAR_F - 1 - c], w[c], 1e-9);
+            norm += fabs(w[c]);
+        }
+        assert_true(norm > 0.1); /* a model that learnt something */
+        assert_close(sr.models[t]->rho[0], s.models[t]->rho[0], 1e-9);
+    }
+    svmx_free(&s);
+    svmx_free(&sr);
+    gsl_spmatrix_free(X);
+    gsl_spmatrix_free(R);
+}
+
 /* Platt's fit recovers the sigmoid the labels were drawn from: at each of
  * 61 decision values, 200 examples of which round(200 p) are positive,
  * p = 1 / (1 + exp(-2 f + 0.5)). */
@@ -691,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_no_workers_falls_back_in_process),
         cmocka_unit_test(test_worker_failures_are_errors),
         cmocka_unit_test(test_liblinear_model_in_libsvm_form),
+        cmocka_unit_test(test_liblinear_weights_follow_their_columns),
         cmocka_unit_test(test_platt_recovers_the_sigmoid),
         cmocka_unit_test(test_out_of_fold_probabilities),
         cmocka_unit_test(test_liblinear_refuses_rbf),
