@@ -205,7 +205,7 @@ int eval_assign_session_folds(const pt_corpus *c, size_t *fold, size_t *k, pt_er
         return pt_fail(err, PT_ERR_DATA, "leave-one-session-out needs at least 2 sessions, not %zu", unique);
     }
     for (size_t d = 0; d < c->n; d++) {
-        group probe;
+        group probe = {0};
         session_key(&c->docs[d], probe.key, sizeof probe.key);
         group *found = bsearch(&probe, groups, unique, sizeof *groups, cmp_group_key);
         fold[d] = (size_t)(found - groups);

@@ -259,26 +259,14 @@ typedef struct {
  * had (the caller then does the work itself). */
 static int worker_start(worker *w, const linear_job *j, task k)
 {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0)
+    int fd;
+    pid_t pid = svmx_worker_fork(&fd, WORKER_FAILED);
+    if (pid < 0)
         return -1;
-    fflush(NULL); /* or the child would inherit buffered output */
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        if (svmx_worker_detach(fds[1], parent) != 0) /* no lock of the run's, death with it */
-            _exit(WORKER_FAILED);
-        _exit(task_work(j, k.t, k.held) == 0 ? 0 : WORKER_FAILED); /* _exit: no atexit handlers, no leak report */
-    }
-    close(fds[1]);
+    if (pid == 0) /* _exit: no atexit handlers, no leak report */
+        _exit(task_work(j, k.t, k.held) == 0 ? 0 : WORKER_FAILED);
     w->pid = pid;
-    w->fd = fds[0];
+    w->fd = fd;
     w->t = k.t;
     return 0;
 }

@@ -172,7 +172,9 @@ typedef struct {
     size_t t;  /* the theme it trains */
 } worker;
 
-int svmx_worker_detach(int keep_fd, pid_t parent)
+/* In a new worker: death with the parent, and only stdio and keep_fd
+ * open.  Returns 0, or -1 when the parent is already gone. */
+static int worker_detach(int keep_fd, pid_t parent)
 {
     /* Killed when the parent dies; and if it died before this was set, the
      * child has been re-parented already: leave. */
@@ -186,12 +188,35 @@ int svmx_worker_detach(int keep_fd, pid_t parent)
     return 0;
 }
 
+pid_t svmx_worker_fork(int *fd, int fail_status)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        if (worker_detach(fds[1], parent) != 0)
+            _exit(fail_status);
+        *fd = fds[1];
+        return 0;
+    }
+    close(fds[1]); /* the parent's copy would keep the pipe open after the child died */
+    *fd = fds[0];
+    return pid;
+}
+
 /* In the child: trains, sends, and leaves with _exit, never exit (no atexit
  * handlers, no stdio flush, no leak report over the parent's memory). */
-static _Noreturn void worker_main(int fd, pid_t parent, svmx_theme_trainer train, void *ctx, size_t t)
+static _Noreturn void worker_main(int fd, svmx_theme_trainer train, void *ctx, size_t t)
 {
-    if (svmx_worker_detach(fd, parent) != 0)
-        _exit(WORKER_SEND_FAILED);
     struct svm_model *m = train(ctx, t);
     int status = m == NULL ? WORKER_NO_MODEL : model_send(fd, m) != 0 ? WORKER_SEND_FAILED : 0;
     if (m != NULL)
@@ -204,24 +229,14 @@ static _Noreturn void worker_main(int fd, pid_t parent, svmx_theme_trainer train
  * process (or pipe) could be had: the caller then trains t itself. */
 static int worker_start(worker *w, size_t t, svmx_theme_trainer train, void *ctx)
 {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0)
+    int fd;
+    pid_t pid = svmx_worker_fork(&fd, WORKER_SEND_FAILED);
+    if (pid < 0)
         return -1;
-    fflush(NULL); /* or the child would inherit, and one day write, buffered output */
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        worker_main(fds[1], parent, train, ctx, t);
-    }
-    close(fds[1]); /* the parent's copy would keep the pipe open after the child died */
+    if (pid == 0)
+        worker_main(fd, train, ctx, t);
     w->pid = pid;
-    w->fd = fds[0];
+    w->fd = fd;
     w->t = t;
     return 0;
 }

@@ -38,12 +38,17 @@ int svmx_train_workers(const size_t *themes, size_t n, unsigned jobs, svmx_theme
                        struct svm_node **rows, size_t n_rows, struct svm_model **models,
                        const char *const *theme_names, pt_error *err);
 
-/* For a forked worker, first thing: asks for SIGKILL when the parent
- * (parent, the pid before fork) dies, and closes every inherited descriptor
- * but stdio and keep_fd (the parent's lock files among them, so a killed
- * run's store is not kept locked by its workers).  Returns 0, or -1 when the
- * parent is already gone (the worker should then _exit). */
-int svmx_worker_detach(int keep_fd, pid_t parent);
+/* Starts a worker process joined to this one by a pipe.  In the parent:
+ * returns the worker's pid with *fd the pipe's read end (end of file once
+ * the worker is gone).  In the worker: returns 0 with *fd the write end,
+ * the worker detached first: SIGKILL asked for when the parent dies, every
+ * inherited descriptor but stdio and the pipe closed (the parent's lock
+ * files among them, so a killed run's store is not kept locked by its
+ * workers); a worker that cannot detach (the parent already gone) leaves
+ * by _exit(fail_status).  Returns -1 when no pipe or process could be had
+ * (the caller then does the work itself).  Output buffered in stdio is
+ * flushed before the fork, or the worker would inherit it. */
+pid_t svmx_worker_fork(int *fd, int fail_status);
 
 /* Waits for the worker pid, retrying on EINTR; returns its wait status, or
  * -1 when it cannot be had. */
