@@ -318,17 +318,6 @@ json_t *rp_new_phrases_note(const report_ctx *r, int year);
 json_t *rp_phrase_terms_json(const report_ctx *r, int year);
 json_t *rp_phrase_first_json(const report_ctx *r, int year);
 
-/* Phrases found in the text (phrases.c): discovery over the whole corpus
- * at report_ctx_build; the year report's "new_phrases" and
- * "new_phrases_note"; terms.top/rising/falling and first_seen.terms in
- * surface form.  rp_phrases_build returns 0 or -1 with err. */
-int rp_phrases_build(report_ctx *r, pt_error *err);
-void rp_phrases_free(report_ctx *r);
-json_t *rp_new_phrases_json(const report_ctx *r, int year);
-json_t *rp_new_phrases_note(const report_ctx *r, int year);
-json_t *rp_phrase_terms_json(const report_ctx *r, int year);
-json_t *rp_phrase_first_json(const report_ctx *r, int year);
-
 /* Occurrences and sessions of tifa phrase k in each year of r->years
  * (arrays of r->n_years).  Can't fail. */
 void rp_tifa_series(const report_ctx *r, size_t k, size_t *count, size_t *sessions);
