@@ -57,8 +57,21 @@ typedef struct lexicon lexicon;
 #define LEX_TOKEN_PREFIX "tifa:"
 #define LEX_TOKEN_PREFIX_LEN (sizeof LEX_TOKEN_PREFIX - 1)
 
-/* True when term (NUL-terminated) is a lexicon phrase's token.  Can't
- * fail. */
+/* With tifa themes on (tokenize.h), each lexicon phrase also gives the
+ * token LEX_THEME_TOKEN_PREFIX followed by its theme ("tifa:@economy"): a
+ * feature for the classifier, shown to people as "any tifa phrase of
+ * economy", never a phrase of the reports. */
+#define LEX_THEME_TOKEN_PREFIX LEX_TOKEN_PREFIX "@"
+#define LEX_THEME_TOKEN_PREFIX_LEN (sizeof LEX_THEME_TOKEN_PREFIX - 1)
+
+/* True when term (NUL-terminated) is a theme token (above).  Can't fail. */
+static inline bool lex_is_theme_token(const char *term)
+{
+    return strncmp(term, LEX_THEME_TOKEN_PREFIX, LEX_THEME_TOKEN_PREFIX_LEN) == 0;
+}
+
+/* True when term (NUL-terminated) is a lexicon phrase's token (a theme
+ * token included).  Can't fail. */
 static inline bool lex_is_token(const char *term)
 {
     return strncmp(term, LEX_TOKEN_PREFIX, LEX_TOKEN_PREFIX_LEN) == 0;

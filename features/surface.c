@@ -207,6 +207,13 @@ static const char *zh_surface(const surface_map *m, const char *token)
 
 static char *display(const surface_map *m, const char *token)
 {
+    if (lex_is_theme_token(token)) {
+        const char *theme = token + LEX_THEME_TOKEN_PREFIX_LEN;
+        size_t n = strlen(theme) + sizeof "any tifa phrase of ";
+        char *s = xmalloc(n);
+        snprintf(s, n, "any tifa phrase of %s", theme);
+        return s;
+    }
     if (lex_is_token(token)) {
         long e = m->lex ? lex_find(m->lex, token + LEX_TOKEN_PREFIX_LEN) : -1;
         if (e < 0)

@@ -432,7 +432,7 @@ static int emit_tifa(tok_state *st, long entry)
     if (emit(st, tok, strlen(tok)) || !st->t->cfg.tifa_themes)
         return st->rc;
     char theme[48];
-    int n = snprintf(theme, sizeof theme, "tifa:@%s", lex_theme(st->t->lex, (size_t)entry));
+    int n = snprintf(theme, sizeof theme, LEX_THEME_TOKEN_PREFIX "%s", lex_theme(st->t->lex, (size_t)entry));
     return n > 0 && (size_t)n < sizeof theme ? emit(st, theme, (size_t)n) : st->rc;
 }
 

@@ -57,9 +57,9 @@ static void tifa_list(report_ctx *r)
     for (size_t t = 0; t < n_raw; t++) {
         if (!r->is_tifa[t])
             continue;
-        const char *key = vocab_term(raw, (uint32_t)t) + LEX_TOKEN_PREFIX_LEN;
-        if (key[0] == '@' || (lex && lex_find(lex, key) >= 0))
-            continue; /* tifa:@<theme> (tokenize.h) is a feature, not a phrase */
+        const char *term = vocab_term(raw, (uint32_t)t), *key = term + LEX_TOKEN_PREFIX_LEN;
+        if (lex_is_theme_token(term) || (lex && lex_find(lex, key) >= 0))
+            continue; /* a theme token is a feature, not a phrase */
         r->tifa_extra = xreallocarray(r->tifa_extra, r->n_tifa_extra + 1, sizeof *r->tifa_extra);
         r->tifa_extra[r->n_tifa_extra++] = xstrdup(key);
     }

@@ -135,11 +135,13 @@ assert e["method"] == "by-year" and "2024" in e["years"] and e["years"]["2024"][
 ' "$TMP/byyear.json"
 expect "explain lists terms per theme" 0 "" "$PT" explain --model "$TMP/m1" --top 5
 check "explain: defense terms include military, as written (not the stem militari)" sh -c 'grep -q '\''"military"'\'' "$1" && ! grep -q militari "$1"' sh "$TMP/out"
+check "explain: no internal token (tifa:...) is shown; a theme token reads as words" sh -c '! grep -q "tifa:" "$1" && grep -q "any tifa phrase of defense" "$1"' sh "$TMP/out"
 head -1 corpus/readouts/cc20.jsonl | "$PT" classify --model "$TMP/m1" --explain --top 3 > "$TMP/why"
 check "classify --explain adds three terms" /usr/bin/python3 -c '
 import json, sys
 o = json.loads(open(sys.argv[1]).readline())
 assert len(o["explain"]) == 3 and all(t["contribution"] > 0 for t in o["explain"])
+assert not any(t["term"].startswith("tifa:") for t in o["explain"]), o["explain"]
 ' "$TMP/why"
 
 # --lenient: invalid UTF-8 becomes U+FFFD, counted, instead of an error.
