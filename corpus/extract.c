@@ -16,6 +16,7 @@
 
 #include "base/xalloc.h"
 #include "extract_parts.h"
+#include "roles.h"
 #include "terms.h"
 
 const char *const extract_field_names[PT_X_COUNT] = {"date", "cc", "session", "lecturers", "title", "lang", "source"};
@@ -396,6 +397,11 @@ void extract_fill(pt_doc *d)
             f.lecturers = NULL;
             f.n_lecturers = 0;
             d->extracted |= PT_X_LECTURERS;
+            for (size_t k = 0; k < d->n_lecturers; k++) {
+                const char *role = roles_infer(d->lecturers[k].affiliation);
+                if (role != NULL)
+                    d->lecturers[k].role = xstrdup(role);
+            }
         }
     } else if (d->date == NULL) {
         /* A plain readout: its date is its publication's, when known. */

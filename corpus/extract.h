@@ -21,8 +21,9 @@
  * date cannot be read, and to choose the year when the text names its term
  * but no source gives the year, or an address gives one of another term:
  * the year that puts the session's number nearest the cadence of sessions
- * in that term (one about every 46 days), flagged as such.  Nothing else
- * is guessed: what the text does not say stays unknown.
+ * in that term (one about every 46 days), flagged as such.  A lecturer's
+ * role follows from the affiliation the text gives (roles.h).  Nothing
+ * else is guessed: what the text does not say stays unknown.
  */
 #ifndef PT_EXTRACT_H
 #define PT_EXTRACT_H

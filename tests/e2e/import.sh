@@ -37,8 +37,11 @@ check "stdin page: its facts" sh -c "grep -qF '\"date\":\"2024-05-30\",\"cc\":20
 expect "import pasted texts" 0 "politrend: import: 7 readouts" "$PT" import "$TEXTS"
 cp "$TMP/out" "$TMP/texts.jsonl"
 check "dispatch of May 28, session on May 27" test "$(field "$TMP/texts.jsonl" 4 date)" = '"2019-05-27"'
-check "lecturers with their affiliations" test "$(field "$TMP/texts.jsonl" 4 lecturers)" = \
-    '[{"name": "陈立新", "affiliation": "清华大学公共管理学院院长、教授"}, {"name": "周玉兰", "affiliation": "中国社会科学院社会学研究所研究员"}]'
+check "lecturers with their affiliations, and the roles these name" test "$(field "$TMP/texts.jsonl" 4 lecturers)" = \
+    '[{"name": "陈立新", "affiliation": "清华大学公共管理学院院长、教授", "role": "academic"}, {"name": "周玉兰", "affiliation": "中国社会科学院社会学研究所研究员", "role": "academic"}]'
+check "an English page's lecturer: a ministry's institute is a think-tank" \
+    test "$(field "$TMP/pages.jsonl" 2 lecturers)" = \
+    '[{"name": "Wang Haiming", "affiliation": "Institute for Ocean Development Strategy of the Ministry of Natural Resources", "role": "think-tank"}]'
 check "no year anywhere: term and number from the text, the year fitted to them" \
     test "$(field "$TMP/texts.jsonl" 2 date) $(field "$TMP/texts.jsonl" 2 cc) $(field "$TMP/texts.jsonl" 2 session)" = '"2015-01-29" 18 20'
 check "a fitted year is said so on stderr" grep -qF \
