@@ -3,12 +3,14 @@
  */
 #include "terms.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "base/lines.h"
 #include "corpus.h"
+
+#define TERMS_MAX_BYTES (1u << 20)
+#define TERMS_MAX_LINE 256
 
 typedef struct {
     int cc;
@@ -18,51 +20,42 @@ typedef struct {
 static term_row table[PT_MAX_TERMS];
 static size_t n_table;
 
+/* The table being read: it replaces the process's only when whole. */
+typedef struct {
+    term_row rows[PT_MAX_TERMS];
+    size_t n;
+} terms_read;
+
+/* One line of the table (lines_fn): TERM<TAB>YYYY-MM-DD. */
+static int parse_line(void *ctx, const char *path, long lineno, char *line, size_t len, pt_error *err)
+{
+    terms_read *t = ctx;
+    (void)len;
+    int cc = 0, used = 0;
+    char date[16] = "";
+    if (sscanf(line, "%d\t%10[0-9-]%n", &cc, date, &used) != 2 || line[used] != '\0' || cc < 1 || cc > 9999 ||
+        !corpus_valid_date(date))
+        return pt_fail(err, PT_ERR_DATA, "%s:%ld: expected 'TERM<TAB>YYYY-MM-DD'", path, lineno);
+    if (t->n > 0 && (cc <= t->rows[t->n - 1].cc || strcmp(date, t->rows[t->n - 1].start) <= 0))
+        return pt_fail(err, PT_ERR_DATA, "%s:%ld: terms and their dates must increase line by line", path, lineno);
+    if (t->n == PT_MAX_TERMS)
+        return pt_fail(err, PT_ERR_DATA, "%s:%ld: more than %d terms", path, lineno, PT_MAX_TERMS);
+    t->rows[t->n].cc = cc;
+    memcpy(t->rows[t->n].start, date, 11);
+    t->n++;
+    return 0;
+}
+
 int terms_load(const char *path, pt_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return pt_fail(err, PT_ERR_NOINPUT, "%s: cannot open the table of Central Committee terms: %s", path,
-                       strerror(errno));
-    term_row rows[PT_MAX_TERMS];
-    size_t n = 0;
-    char line[256];
-    long lineno = 0;
-    int rc = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        int cc = 0, used = 0;
-        char date[16] = "";
-        if (sscanf(line, "%d\t%10[0-9-]%n", &cc, date, &used) != 2 || line[used] != '\0' || cc < 1 ||
-            cc > 9999 || !corpus_valid_date(date)) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: expected 'TERM<TAB>YYYY-MM-DD'", path, lineno);
-            break;
-        }
-        if (n > 0 && (cc <= rows[n - 1].cc || strcmp(date, rows[n - 1].start) <= 0)) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: terms and their dates must increase line by line", path, lineno);
-            break;
-        }
-        if (n == PT_MAX_TERMS) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: more than %d terms", path, lineno, PT_MAX_TERMS);
-            break;
-        }
-        rows[n].cc = cc;
-        memcpy(rows[n].start, date, 11);
-        n++;
-    }
-    if (rc == 0 && ferror(f))
-        rc = pt_fail(err, PT_ERR_IO, "%s: read error", path);
-    if (rc == 0 && n == 0)
-        rc = pt_fail(err, PT_ERR_DATA, "%s: no terms in the table", path);
-    fclose(f);
-    if (rc == 0) {
-        memcpy(table, rows, n * sizeof rows[0]);
-        n_table = n;
-    }
-    return rc;
+    terms_read t = {.n = 0};
+    if (lines_each(path, TERMS_MAX_BYTES, TERMS_MAX_LINE, parse_line, &t, err) != 0)
+        return -1;
+    if (t.n == 0)
+        return pt_fail(err, PT_ERR_DATA, "%s: no terms in the table", path);
+    memcpy(table, t.rows, t.n * sizeof t.rows[0]);
+    n_table = t.n;
+    return 0;
 }
 
 int terms_cc_for_date(const char *date)

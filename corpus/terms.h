@@ -14,9 +14,10 @@
 #define PT_MAX_TERMS 64
 
 /* Loads the table at path (lines "cc<TAB>YYYY-MM-DD", '#' comments, terms
- * and dates increasing) as the process's table.  Returns 0, or -1 with err
- * naming FILE:LINE (PT_ERR_NOINPUT when it cannot be opened, PT_ERR_DATA
- * for a bad line); the previous table stays in force on error. */
+ * and dates increasing; read by lines_each, base/lines.h) as the process's
+ * table.  Returns 0, or -1 with err naming FILE:LINE (PT_ERR_NOINPUT when it
+ * cannot be opened or is not a regular file, PT_ERR_DATA for a bad line);
+ * the previous table stays in force on error. */
 int terms_load(const char *path, pt_error *err);
 
 /* The term whose Politburo sat on date (YYYY-MM-DD): the last term starting

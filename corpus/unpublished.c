@@ -3,13 +3,14 @@
  */
 #include "unpublished.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/fsio.h"
-#include "base/utf8.h"
+#include "base/lines.h"
 #include "base/xalloc.h"
+
+#define UNPUB_MAX_BYTES (1u << 20)
+#define UNPUB_MAX_LINE 4096
 
 static int parse_number(const char *s, size_t len, int *out)
 {
@@ -27,56 +28,37 @@ static int parse_number(const char *s, size_t len, int *out)
     return 0;
 }
 
+/* One line of the file (lines_fn): cc<TAB>session<TAB>note. */
+static int parse_line(void *ctx, const char *path, long lineno, char *line, size_t n, pt_error *err)
+{
+    pt_unpublished *u = ctx;
+    char *t1 = memchr(line, '\t', n);
+    char *t2 = t1 ? memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - line)) : NULL;
+    int cc, session;
+    if (t2 == NULL || parse_number(line, (size_t)(t1 - line), &cc) != 0 ||
+        parse_number(t1 + 1, (size_t)(t2 - t1 - 1), &session) != 0)
+        return pt_fail(err, PT_ERR_DATA, "%s:%ld: expected cc<TAB>session<TAB>note (two whole numbers, then a note)",
+                       path, lineno);
+    if (unpublished_find(u, cc, session) != NULL)
+        return pt_fail(err, PT_ERR_DATA, "%s:%ld: session %d-%d is listed twice", path, lineno, cc, session);
+    u->v = xreallocarray(u->v, u->n + 1, sizeof *u->v);
+    u->v[u->n].cc = cc;
+    u->v[u->n].session = session;
+    u->v[u->n].note = xstrdup(t2 + 1);
+    u->n++;
+    return 0;
+}
+
 int unpublished_load(pt_unpublished *u, const char *path, pt_error *err)
 {
     memset(u, 0, sizeof *u);
     if (path == NULL)
         return 0;
-    char *data;
-    size_t len;
-    if (fsio_read_all(path, (size_t)1 << 20, &data, &len, err) != 0)
-        return -1;
-    int rc = 0;
-    long lineno = 0;
-    for (size_t pos = 0; pos < len && rc == 0;) {
-        char *nl = memchr(data + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - data) : len;
-        char *line = data + pos;
-        size_t n = end - pos;
-        pos = end + 1;
-        lineno++;
-        if (n > 0 && line[n - 1] == '\r')
-            n--;
-        if (n == 0 || line[0] == '#')
-            continue;
-        char *t1 = memchr(line, '\t', n);
-        char *t2 = t1 ? memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - line)) : NULL;
-        int cc, session;
-        if (t2 == NULL || parse_number(line, (size_t)(t1 - line), &cc) != 0 ||
-            parse_number(t1 + 1, (size_t)(t2 - t1 - 1), &session) != 0) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: expected cc<TAB>session<TAB>note (two whole numbers, then a note)",
-                         path, lineno);
-            break;
-        }
-        size_t note_len = n - (size_t)(t2 + 1 - line);
-        if (memchr(t2 + 1, '\0', note_len) != NULL || utf8_validate(t2 + 1, note_len, NULL) != UTF8_OK) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: the note is not valid UTF-8 text", path, lineno);
-            break;
-        }
-        if (unpublished_find(u, cc, session) != NULL) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: session %d-%d is listed twice", path, lineno, cc, session);
-            break;
-        }
-        u->v = xreallocarray(u->v, u->n + 1, sizeof *u->v);
-        u->v[u->n].cc = cc;
-        u->v[u->n].session = session;
-        u->v[u->n].note = xstrndup(t2 + 1, note_len);
-        u->n++;
-    }
-    free(data);
-    if (rc != 0)
+    if (lines_each(path, UNPUB_MAX_BYTES, UNPUB_MAX_LINE, parse_line, u, err) != 0) {
         unpublished_free(u);
-    return rc;
+        return -1;
+    }
+    return 0;
 }
 
 const pt_unpublished_entry *unpublished_find(const pt_unpublished *u, int cc, int session)

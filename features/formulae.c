@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/fsio.h"
+#include "base/lines.h"
 #include "base/xalloc.h"
 
 typedef enum { IT_LIT, IT_SPACE, IT_NUM, IT_MONTH, IT_NAME, IT_GAP } form_item_kind;
@@ -390,15 +390,19 @@ static int compile(formulae *f, form_pattern *p, const char *s, size_t n, const 
     return 0;
 }
 
-static int parse_line(formulae *f, normalizer *norm, const char *l, size_t len, const char *path, unsigned line,
-                      pt_error *err)
+typedef struct {
+    formulae *f;
+    normalizer *norm;
+} form_load_ctx;
+
+/* One pattern line (lines_fn): lang<TAB>pattern. */
+static int parse_line(void *ctx, const char *path, long lineno, char *l, size_t len, pt_error *err)
 {
-    while (len > 0 && (l[len - 1] == '\r' || l[len - 1] == ' '))
+    const form_load_ctx *load = ctx;
+    formulae *f = load->f;
+    unsigned line = (unsigned)lineno; /* a file of at most 4 MiB */
+    while (len > 0 && l[len - 1] == ' ')
         len--;
-    if (len == 0 || l[0] == '#')
-        return 0;
-    if (len > FORM_LINE_MAX)
-        return pt_fail(err, PT_ERR_DATA, "%s:%u: line longer than %d bytes", path, line, FORM_LINE_MAX);
     const char *tab = memchr(l, '\t', len);
     if (tab == NULL)
         return pt_fail(err, PT_ERR_DATA, "%s:%u: expected 'en' or 'zh', a TAB, then the pattern", path, line);
@@ -414,7 +418,7 @@ static int parse_line(formulae *f, normalizer *norm, const char *l, size_t len, 
     }
     const char *nt;
     size_t nlen;
-    if (norm_run(norm, pat, plen, false, &nt, &nlen, NULL, err) != 0) {
+    if (norm_run(load->norm, pat, plen, false, &nt, &nlen, NULL, err) != 0) {
         pt_error_prefix(err, "%s:%u: ", path, line);
         return -1;
     }
@@ -433,22 +437,9 @@ static int parse_line(formulae *f, normalizer *norm, const char *l, size_t len, 
 
 formulae *form_load(const char *path, normalizer *norm, pt_error *err)
 {
-    char *data;
-    size_t len;
-    if (fsio_read_all(path, (size_t)4 << 20, &data, &len, err) != 0)
-        return NULL;
     formulae *f = xcalloc(1, sizeof *f);
-    unsigned line = 0;
-    int rc = 0;
-    for (size_t p = 0; p < len && rc == 0;) {
-        const char *nl = memchr(data + p, '\n', len - p);
-        size_t e = nl ? (size_t)(nl - data) : len;
-        line++;
-        rc = parse_line(f, norm, data + p, e - p, path, line, err);
-        p = e + 1;
-    }
-    free(data);
-    if (rc != 0) {
+    form_load_ctx load = {f, norm};
+    if (lines_each(path, FORM_FILE_MAX, FORM_LINE_MAX, parse_line, &load, err) != 0) {
         form_free(f);
         return NULL;
     }

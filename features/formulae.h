@@ -42,7 +42,8 @@
 #include "base/strbuf.h"
 #include "features/normalize.h"
 
-#define FORM_LINE_MAX 1024  /* bytes of a pattern line                 */
+#define FORM_FILE_MAX (4u << 20) /* bytes of the file                */
+#define FORM_LINE_MAX 1024  /* bytes of a line (comments too)          */
 #define FORM_ITEMS_MAX 48   /* literal pieces, spaces and slots of one */
 #define FORM_GAP_MAX 160    /* bytes a {gap} slot may span              */
 

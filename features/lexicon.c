@@ -16,13 +16,11 @@
 #include "features/lexicon.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/fsio.h"
+#include "base/lines.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 
@@ -348,22 +346,6 @@ static int keyref_cmp(const void *a, const void *b)
 /* ------------------------------------------------------------------ */
 /* Loading.                                                            */
 
-/* Reads the whole file (at most LEX_FILE_MAX bytes) into a NUL-terminated
- * buffer.  Opened here, not by fsio_read_all, for the message lexicon.h
- * promises ("PATH: No such file or directory"). */
-static char *read_file(const char *path, size_t *len, pt_error *err)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        pt_fail(err, PT_ERR_NOINPUT, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    int rc = fsio_read_stream(fp, path, LEX_FILE_MAX, &buf, len, err);
-    fclose(fp);
-    return rc == 0 ? buf : NULL;
-}
-
 static bool key_valid(const char *s, size_t len)
 {
     if (len == 0 || len > LEX_KEY_MAX || s[0] == '-' || s[len - 1] == '-')
@@ -516,52 +498,26 @@ static int parse_line(lexicon *lex, normalizer *norm, const char *path, unsigned
     return add_forms(lex, norm, path, line, ei, field[3], flen[3], false, scratch, err);
 }
 
+/* The lexicon being read, and the buffer its English forms are reduced in. */
+typedef struct {
+    lexicon *lex;
+    normalizer *norm;
+    char *scratch;
+} lex_load_ctx;
+
+/* One entry line (lines_fn). */
+static int load_line(void *ctx, const char *path, long lineno, char *s, size_t len, pt_error *err)
+{
+    const lex_load_ctx *load = ctx;
+    return parse_line(load->lex, load->norm, path, (unsigned)lineno, s, len, load->scratch, err);
+}
+
 lexicon *lex_load_with(const char *path, normalizer *norm, pt_error *err)
 {
-    size_t len;
-    char *text = read_file(path, &len, err);
-    if (text == NULL)
-        return NULL;
     lexicon *lex = xcalloc(1, sizeof *lex);
-    char *scratch = xmalloc(LEX_LINE_MAX * 4 + 1);
-    size_t p = 0;
-    unsigned line = 0;
-    int rc = 0;
-    while (p < len && rc == 0) {
-        line++;
-        size_t q = p;
-        while (q < len && text[q] != '\n')
-            q++;
-        size_t l = q - p;
-        const char *s = text + p;
-        p = q + 1;
-        if (l > 0 && s[l - 1] == '\r')
-            l--;
-        if (l > LEX_LINE_MAX) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%u: line longer than %d bytes", path, line,
-                         LEX_LINE_MAX);
-            break;
-        }
-        size_t bad;
-        utf8_status st = utf8_validate(s, l, &bad);
-        if (st != UTF8_OK) {
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%u: invalid UTF-8 at byte %zu of the line: %s",
-                         path, line, bad, utf8_status_text(st));
-            break;
-        }
-        if (line == 1 && l >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-            s += 3; /* a BOM left by an editor */
-            l -= 3;
-        }
-        size_t k = 0;
-        while (k < l && (s[k] == ' ' || s[k] == '\t'))
-            k++;
-        if (k == l || s[k] == '#')
-            continue;
-        rc = parse_line(lex, norm, path, line, s, l, scratch, err);
-    }
-    free(text);
-    free(scratch);
+    lex_load_ctx load = {lex, norm, xmalloc(LEX_LINE_MAX * 4 + 1)};
+    int rc = lines_each(path, LEX_FILE_MAX, LEX_LINE_MAX, load_line, &load, err);
+    free(load.scratch);
     if (rc == 0 && lex->n == 0)
         rc = pt_fail(err, PT_ERR_DATA, "%s: the lexicon has no entries (give a lexicon with at least one, "
                      "or --no-lexicon for none)", path);

@@ -80,9 +80,11 @@ static inline bool lex_is_token(const char *term)
 #define LEX_FILE_MAX (16u << 20)/* bytes of the whole file                 */
 
 /* Loads the lexicon at path, normalising its forms with a normaliser of its
- * own.  Returns NULL with err set: PT_ERR_NOINPUT when the file cannot be
- * opened ("features/lexicon.tsv: No such file or directory"), PT_ERR_IO
- * when it cannot be read, PT_ERR_DATA naming file and line for bad content
+ * own.  The file is read by lines_each (base/lines.h).  Returns NULL with
+ * err set: PT_ERR_NOINPUT when the file cannot be opened ("features/
+ * lexicon.tsv: cannot open: No such file or directory") or is not a regular
+ * file (a FIFO is refused, not waited on), PT_ERR_IO when it cannot be
+ * read, PT_ERR_DATA naming file and line for bad content
  * ("features/lexicon.tsv:12: expected 4 tab-separated fields"),
  * PT_ERR_INTERNAL when a library fails.  Out of memory exits (xalloc.h). */
 lexicon *lex_load(const char *path, pt_error *err);

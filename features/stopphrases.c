@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/fsio.h"
+#include "base/lines.h"
 #include "base/xalloc.h"
 
 typedef enum { M_EXACT, M_PREFIX, M_SUFFIX, M_CONTAINS } stop_kind;
@@ -72,9 +72,18 @@ static char *en_words(const char *s, size_t len, size_t *out_len)
     return out;
 }
 
-static int parse_line(stop_list *s, char *line, const char *path, long lineno, normalizer *norm,
-                      pt_error *err)
+typedef struct {
+    stop_list *s;
+    normalizer *norm;
+} stop_load_ctx;
+
+/* One rule (lines_fn): lang<TAB>match<TAB>text. */
+static int parse_line(void *ctx, const char *path, long lineno, char *line, size_t len, pt_error *err)
 {
+    const stop_load_ctx *load = ctx;
+    stop_list *s = load->s;
+    normalizer *norm = load->norm;
+    (void)len;
     char *f[3];
     size_t nf = 0;
     char *p = line;
@@ -137,42 +146,12 @@ static int parse_line(stop_list *s, char *line, const char *path, long lineno, n
 
 stop_list *stop_load(const char *path, normalizer *norm, pt_error *err)
 {
-    char *data;
-    size_t len;
-    if (fsio_read_all(path, STOP_FILE_MAX, &data, &len, err) != 0)
+    stop_load_ctx load = {stop_empty(), norm};
+    if (lines_each(path, STOP_FILE_MAX, STOP_LINE_MAX, parse_line, &load, err) != 0) {
+        stop_free(load.s);
         return NULL;
-    stop_list *s = stop_empty();
-    long lineno = 0;
-    size_t pos = 0;
-    while (pos < len) {
-        size_t end = pos;
-        while (end < len && data[end] != '\n')
-            end++;
-        lineno++;
-        size_t n = end - pos;
-        if (n > 0 && data[pos + n - 1] == '\r')
-            n--;
-        if (n > STOP_LINE_MAX) {
-            pt_fail(err, PT_ERR_DATA, "%s:%ld: line longer than %u bytes", path, lineno, STOP_LINE_MAX);
-            goto fail;
-        }
-        char *line = xstrndup(data + pos, n);
-        int rc = 0;
-        if (memchr(line, '\0', n) != NULL)
-            rc = pt_fail(err, PT_ERR_DATA, "%s:%ld: NUL byte in the line", path, lineno);
-        else if (n > 0 && line[0] != '#')
-            rc = parse_line(s, line, path, lineno, norm, err);
-        free(line);
-        if (rc != 0)
-            goto fail;
-        pos = end + 1;
     }
-    free(data);
-    return s;
-fail:
-    free(data);
-    stop_free(s);
-    return NULL;
+    return load.s;
 }
 
 /* p contains needle at a word boundary (English) or anywhere (Chinese). */

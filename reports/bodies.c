@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/fsio.h"
-#include "base/utf8.h"
+#include "base/lines.h"
 #include "base/xalloc.h"
 #include "reports/review.h"
 
@@ -30,8 +29,10 @@ static void add_name(rp_bodies *b, const char *body)
     b->names[b->n_names++] = xstrdup(body);
 }
 
-static int parse_line(rp_bodies *b, char *line, const char *path, long lineno, pt_error *err)
+/* One line of the file (lines_fn): body<TAB>pattern. */
+static int parse_line(void *ctx, const char *path, long lineno, char *line, size_t len, pt_error *err)
 {
+    rp_bodies *b = ctx;
     char *tab = strchr(line, '\t');
     if (tab == NULL || strchr(tab + 1, '\t') != NULL)
         return pt_fail(err, PT_ERR_DATA, "%s:%ld: expected 2 tab-separated fields: body, pattern", path, lineno);
@@ -39,7 +40,7 @@ static int parse_line(rp_bodies *b, char *line, const char *path, long lineno, p
     const char *body = line, *pattern = tab + 1;
     if (body[0] == '\0' || pattern[0] == '\0')
         return pt_fail(err, PT_ERR_DATA, "%s:%ld: the %s is empty", path, lineno, body[0] ? "pattern" : "body");
-    for (const char *p = line; p < pattern + strlen(pattern); p++)
+    for (const char *p = line; p < line + len; p++)
         if (p != tab && ((unsigned char)*p < 0x20 || *p == 0x7f))
             return pt_fail(err, PT_ERR_DATA, "%s:%ld: a control character in the line", path, lineno);
     b->body = xreallocarray(b->body, b->n + 1, sizeof *b->body);
@@ -56,36 +57,10 @@ int rp_bodies_load(rp_bodies *b, const char *path, pt_error *err)
     memset(b, 0, sizeof *b);
     if (path == NULL)
         return 0;
-    char *data;
-    size_t len, bad;
-    if (fsio_read_all(path, BODIES_MAX_BYTES, &data, &len, err) != 0)
+    if (lines_each(path, BODIES_MAX_BYTES, BODIES_MAX_LINE, parse_line, b, err) != 0) {
+        rp_bodies_free(b);
         return -1;
-    if (utf8_validate(data, len, &bad) != UTF8_OK || memchr(data, '\0', len) != NULL) {
-        free(data);
-        return pt_fail(err, PT_ERR_DATA, "%s: not valid UTF-8 text", path);
     }
-    long lineno = 0;
-    char *p = data, *end = data + len;
-    while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *stop = nl ? nl : end;
-        lineno++;
-        if ((size_t)(stop - p) > BODIES_MAX_LINE) {
-            free(data);
-            rp_bodies_free(b);
-            return pt_fail(err, PT_ERR_DATA, "%s:%ld: line longer than %d bytes", path, lineno, BODIES_MAX_LINE);
-        }
-        if (stop > p && stop[-1] == '\r')
-            stop[-1] = '\0';
-        *stop = '\0';
-        if (p[0] != '\0' && p[0] != '#' && parse_line(b, p, path, lineno, err) != 0) {
-            free(data);
-            rp_bodies_free(b);
-            return -1;
-        }
-        p = stop + 1;
-    }
-    free(data);
     return 0;
 }
 

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/fsio.h"
-#include "base/utf8.h"
+#include "base/lines.h"
 #include "base/xalloc.h"
 #include "reports/internal.h"
 
@@ -52,9 +51,13 @@ static int cmp_event(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-/* Parses one non-comment line (NUL-terminated, no newline) into ev. */
-static int parse_line(report_event *ev, char *line, const char *path, long lineno, pt_error *err)
+/* Parses one line (lines_fn) into a new event: date<TAB>kind<TAB>name. */
+static int parse_line(void *ctx, const char *path, long lineno, char *line, size_t len, pt_error *err)
 {
+    report_calendar *cal = ctx;
+    (void)len;
+    cal->v = xreallocarray(cal->v, cal->n + 1, sizeof *cal->v); /* tens of lines: no growth policy needed */
+    report_event *ev = &cal->v[cal->n];
     char *tab1 = strchr(line, '\t');
     char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
     if (tab1 == NULL || tab2 == NULL || strchr(tab2 + 1, '\t') != NULL)
@@ -76,6 +79,7 @@ static int parse_line(report_event *ev, char *line, const char *path, long linen
     ev->date[10] = '\0';
     ev->kind = xstrdup(kind);
     ev->name = xstrdup(name);
+    cal->n++;
     return 0;
 }
 
@@ -84,45 +88,10 @@ int report_calendar_load(report_calendar *cal, const char *path, pt_error *err)
     memset(cal, 0, sizeof *cal);
     if (path == NULL)
         return 0;
-    char *data;
-    size_t len;
-    if (fsio_read_all(path, CAL_MAX_BYTES, &data, &len, err) != 0)
+    if (lines_each(path, CAL_MAX_BYTES, CAL_MAX_LINE, parse_line, cal, err) != 0) {
+        report_calendar_free(cal);
         return -1;
-    size_t bad;
-    if (utf8_validate(data, len, &bad) != UTF8_OK || memchr(data, '\0', len) != NULL) {
-        free(data);
-        return pt_fail(err, PT_ERR_DATA, "%s: not valid UTF-8 text", path);
     }
-    size_t cap = 0;
-    long lineno = 0;
-    char *p = data, *end = data + len;
-    while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *stop = nl ? nl : end;
-        lineno++;
-        if ((size_t)(stop - p) > CAL_MAX_LINE) {
-            free(data);
-            report_calendar_free(cal);
-            return pt_fail(err, PT_ERR_DATA, "%s:%ld: line longer than %d bytes", path, lineno, CAL_MAX_LINE);
-        }
-        if (stop > p && stop[-1] == '\r')
-            stop[-1] = '\0';
-        *stop = '\0';
-        if (p[0] != '\0' && p[0] != '#') {
-            if (cal->n == cap) {
-                cap = cap ? 2 * cap : 64;
-                cal->v = xreallocarray(cal->v, cap, sizeof *cal->v);
-            }
-            if (parse_line(&cal->v[cal->n], p, path, lineno, err) != 0) {
-                free(data);
-                report_calendar_free(cal);
-                return -1;
-            }
-            cal->n++;
-        }
-        p = stop + 1;
-    }
-    free(data);
     qsort(cal->v, cal->n, sizeof *cal->v, cmp_event);
     return 0;
 }

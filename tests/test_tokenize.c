@@ -426,7 +426,7 @@ static void test_open_rejects_bad_config(void **state)
     pt_error err;
     assert_null(tok_open(&cfg, &err));
     assert_int_equal(err.status, PT_ERR_NOINPUT);
-    assert_string_equal(err.msg, "/nonexistent/lexicon.tsv: No such file or directory");
+    assert_string_equal(err.msg, "/nonexistent/lexicon.tsv: cannot open: No such file or directory");
     cfg.lexicon_path = ""; /* "" means no lexicon */
     tokenizer *t = tok_open(&cfg, &err);
     assert_non_null(t);
@@ -546,7 +546,7 @@ static void test_lexicon_accessors(void **state)
 
     assert_null(lex_load("/nonexistent/x.tsv", &err));
     assert_int_equal(err.status, PT_ERR_NOINPUT);
-    assert_string_equal(err.msg, "/nonexistent/x.tsv: No such file or directory");
+    assert_string_equal(err.msg, "/nonexistent/x.tsv: cannot open: No such file or directory");
 }
 
 static void test_shipped_lexicon(void **state)

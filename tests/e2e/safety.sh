@@ -70,6 +70,28 @@ expect "3: run with FIFOs in the inbox finishes (exit 65 for them)" 65 "2 inbox 
     timeout 120 "$PT" run -q --corpus "$CORPUS" --store s3r.jsonl --model m3 --out o3 --inbox fifo-inbox
 
 rm -f politrend.conf # a run writes one; each block gives its own paths
+# --- 14. a FIFO given as a data file is refused, not waited on --------------------------
+# The taxonomy, the lexicon and the terms table were opened with fopen, which
+# blocks on a FIFO with no writer; every data file now goes through lines_each.
+mkfifo data.fifo
+FIFO_ERR="data.fifo: not a regular file"
+expect "14: train --themes FIFO" 66 "$FIFO_ERR" timeout 10 "$PT" train -q --corpus "$CORPUS" --themes data.fifo --model m14
+expect "14: train --lexicon FIFO" 66 "$FIFO_ERR" timeout 10 "$PT" train -q --corpus "$CORPUS" --lexicon data.fifo --model m14
+expect "14: train --formulae FIFO" 66 "$FIFO_ERR" timeout 10 "$PT" train -q --corpus "$CORPUS" --formulae data.fifo --model m14
+expect "14: phrases --stop FIFO" 66 "$FIFO_ERR" timeout 10 "$PT" phrases --corpus "$CORPUS" --stop data.fifo
+expect "14: report --calendar FIFO" 66 "$FIFO_ERR" \
+    timeout 10 "$PT" report -q --corpus "$CORPUS" --model real-model --out r14 --calendar data.fifo
+expect "14: review --bodies FIFO" 66 "$FIFO_ERR" timeout 10 "$PT" review 2024 --corpus "$CORPUS" --model real-model --bodies data.fifo
+mkdir -p dd14/corpus && mkfifo dd14/corpus/terms.tsv
+expect "14: a FIFO terms table (corpus/terms.tsv of POLITREND_DATADIR), read by every command" 66 \
+    "dd14/corpus/terms.tsv: not a regular file" env POLITREND_DATADIR=dd14 timeout 10 "$PT" tokens "$CORPUS"
+rm dd14/corpus/terms.tsv && cp "$REPO/corpus/terms.tsv" dd14/corpus/ && mkfifo dd14/corpus/unpublished.tsv
+expect "14: a FIFO corpus/unpublished.tsv" 66 "dd14/corpus/unpublished.tsv: not a regular file" \
+    env POLITREND_DATADIR=dd14 timeout 10 "$PT" report -q --corpus "$CORPUS" --model real-model --out r14 \
+    --calendar "$REPO/reports/calendar.tsv"
+check "14: ... and no report set was written" test ! -e r14
+
+rm -f politrend.conf # a run writes one; each block gives its own paths
 # --- 5. stream input with the line limit --------------------------------------------
 # maxrss COMMAND...: the peak resident memory (KiB) of the command, as a child.
 maxrss() {
