@@ -171,6 +171,22 @@ static int check_settings(const run_options *o, const pt_bundle *b, const pt_cor
     return n == 0 ? 0 : -1;
 }
 
+/* Before the inbox is touched: a bundle this run would refuse for its
+ * settings is refused now, so that a refused run changes nothing. */
+static int check_settings_first(const run_options *o, const pt_corpus *corpus, const pt_taxonomy *tax,
+                                pt_error *err)
+{
+    pt_bundle b;
+    pt_error ignore = {0};
+    if (bundle_load(&b, o->model_dir, &ignore) != 0) { /* none, or damaged: ensure_model says so */
+        bundle_free(&b);
+        return 0;
+    }
+    int rc = check_settings(o, &b, corpus, tax, err);
+    bundle_free(&b);
+    return rc;
+}
+
 /* Reuses the bundle when it was trained on exactly this labelled data with
  * this run's settings; otherwise trains and saves a new one, unless the
  * bundle was made from other sources or with other settings than this
@@ -477,7 +493,8 @@ static int run_batch(const run_options *o, pt_error *err)
         cli_lock_acquire(&out_lock, o->out_dir, o->wait, err) != 0 ||
         bundle_check_target(o->model_dir, &model_target, err) != 0 ||
         cli_read_corpus(&corpus, o->paths, o->n_paths, o->default_corpus, &tax, err) != 0 ||
-        corpus_check_unique_ids(&corpus, err) != 0 || store_load(&store, o->store_path, &tax, err) != 0)
+        corpus_check_unique_ids(&corpus, err) != 0 || store_load(&store, o->store_path, &tax, err) != 0 ||
+        check_settings_first(o, &corpus, &tax, err) != 0)
         goto done;
     if (inbox_has_files(o->inbox)) {
         char *inbox = (char *)o->inbox;

@@ -85,8 +85,12 @@ mkdir batch && cd batch || exit 1
 expect "first run trains" 0 "model retrained" "$PT" run
 expect "a second run reuses it" 0 "model reused" "$PT" run
 cp model/manifest.json manifest.before
+mkdir -p inbox
+printf '{"id":"w-1","date":"2025-01-20","lang":"en","text":"The members studied trade and grain supply chains."}\n' > inbox/wait.jsonl
 expect "run --seed 7 on a bundle of seed 1 refuses" 65 \
     "model was trained with other settings than this run would use: seed 1 (this run: 7)" "$PT" run --seed 7
+check "a refused run changes nothing: the inbox waits, the store is not written" \
+    sh -c "test -f inbox/wait.jsonl && test ! -e store.jsonl"
 check "the refusal says what to do" sh -c \
     "grep -qF 'give this run the same settings (--seed 1)' '$TMP/err' &&
      grep -qF \"politrend train --model model\" '$TMP/err' && grep -qF 'another --model directory' '$TMP/err'"
@@ -96,7 +100,6 @@ expect "a plain run refuses that bundle, naming both settings" 65 \
     "C 4 (this run: 1), seed 7 (this run: 1)" "$PT" run
 check "and gives the options that match it" grep -qF "(-C 4 --seed 7)" "$TMP/err"
 expect "run with those options reuses it" 0 "model reused" "$PT" run -C 4 --seed 7
-mkdir -p inbox
 printf '{"id":"20-22-en","date":"2025-03-10","cc":20,"session":22,"lang":"en","themes":["culture"],"text":"The members studied heritage, museums and literature."}\n' > inbox/new.jsonl
 expect "new labels: run with the same options retrains" 0 "model retrained" "$PT" run -C 4 --seed 7
 check "the retrained bundle keeps C 4 and seed 7" /usr/bin/python3 -c '
