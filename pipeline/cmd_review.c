@@ -40,6 +40,7 @@ static void review_help(void)
            "  -m, --model DIR      the model bundle (default: politrend.conf's, or out/model)\n"
            "  --html               print the HTML page (rendered from the Markdown by libcmark)\n"
            "  -o, --out DIR        write review-YEAR.md and review-YEAR.html into DIR instead\n"
+           "                       (not politrend.conf's out: without --out the review prints)\n"
            "  --calendar FILE      plenums and congresses (default: reports/calendar.tsv)\n"
            "  --no-calendar        use the built-in dates only\n"
            "  --bodies FILE        affiliation patterns -> parent bodies (default:\n"
