@@ -150,13 +150,17 @@ static int check_settings(const run_options *o, const pt_bundle *b, const pt_cor
     strbuf what = {0}, options = {0};
     int n = train_settings_diff(b, &r, &what, &options, err);
     if (n > 0) {
-        /* A long list goes on its own line, so the advice is never cut off. */
-        const char *listed = what.data;
-        if (what.len > 400) {
+        /* Long lists go on lines of their own, so the message is never cut
+         * off (it has room for about 1000 bytes). */
+        const char *listed = what.data, *matching = options.data ? options.data : "";
+        if (what.len + options.len > 500) {
             fprintf(stderr, "politrend: run: %s was trained with: ", o->model_dir);
             cli_put_escaped(stderr, what.data);
+            fprintf(stderr, "\npolitrend: run: the options that match it: ");
+            cli_put_escaped(stderr, matching);
             fputc('\n', stderr);
             listed = "the settings listed above";
+            matching = "the options listed above";
         }
         pt_fail(err, PT_ERR_DATA,
                 "%s was trained with other settings than this run would use: %s. Reusing it would report from a "
@@ -164,7 +168,7 @@ static int check_settings(const run_options *o, const pt_bundle *b, const pt_cor
                 "give this run the same settings (%s); to replace it, train it with this run's settings "
                 "('politrend train --model %s' with this run's training options) and run again; or give this run "
                 "another --model directory",
-                o->model_dir, listed, options.data ? options.data : "", o->model_dir);
+                o->model_dir, listed, matching, o->model_dir);
     }
     sb_free(&what);
     sb_free(&options);

@@ -127,6 +127,11 @@ expect "run --kernel rbf" 65 "kernel linear (this run: rbf)" "$PT" run -C 4 --se
 expect "run --no-class-weights --tifa-weight 2 names both" 65 "class weights on (this run: off)" \
     "$PT" run -C 4 --seed 7 --no-class-weights --tifa-weight 2
 check "... and the tifa weight" grep -qF "tifa weight 3 (this run: 2)" "$TMP/err"
+expect "a run that differs in many settings lists them on lines of their own" 65 \
+    "the options that match it: --segmenter bigram --ngram 2 --formulae model/formulae.tsv --min-df 1" \
+    "$PT" run --segmenter icu --ngram 3 --min-df 2 --max-df 0.9 --max-features 100 --no-sublinear-tf \
+    --no-stem --no-fold-spelling --no-tifa-themes --no-formulae --tifa-weight 2 --no-class-weights --seed 3
+check "... and the message still says what to do" grep -qF "give this run the same settings (the options listed above)" "$TMP/err"
 check "no refusal touched the bundle" cmp -s model/manifest.json manifest.before
 expect "run --jobs 1 changes nothing the model depends on" 0 "model reused" "$PT" run -C 4 --seed 7 --jobs 1
 cd "$TMP" || exit 1
