@@ -596,10 +596,20 @@ static int parse_manifest(pt_bundle *b, json_t *man, const char *where, size_t *
 }
 
 /* The optional parts of the manifest (older bundles lack them): the
- * training sources and the per-theme cross-validated F1.  Malformed parts
+ * solver, the training sources, whether the threshold was chosen by
+ * cross-validation and the per-theme cross-validated F1.  Malformed parts
  * are errors; absent ones leave the fields empty. */
 static int parse_optional(pt_bundle *b, json_t *man, const char *where, pt_error *err)
 {
+    /* Read back so that `run` can tell the settings a bundle was made with
+     * from its own (the solver does not change how a model classifies). */
+    json_t *solver = json_object_get(json_object_get(man, "training"), "solver");
+    if (solver != NULL && (!json_is_string(solver) || svmx_solver_parse(json_string_value(solver), &b->params.solver) != 0))
+        return pt_fail(err, PT_ERR_DATA, "%s: training.solver is not auto, libsvm or liblinear", where);
+    json_t *by_cv = json_object_get(json_object_get(man, "selection"), "threshold_by_cv");
+    if (by_cv != NULL && !json_is_boolean(by_cv))
+        return pt_fail(err, PT_ERR_DATA, "%s: selection.threshold_by_cv is not true or false", where);
+    b->selection.threshold_by_cv = json_is_true(by_cv);
     json_t *src = json_object_get(json_object_get(man, "corpus"), "sources");
     if (src != NULL && !json_is_null(src)) {
         json_t *paths = json_object_get(src, "corpora"), *store = json_object_get(src, "store");

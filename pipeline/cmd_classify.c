@@ -16,6 +16,7 @@
 #include "pipeline/cli.h"
 #include "pipeline/classify_out.h"
 #include "pipeline/commands.h"
+#include "pipeline/project_cmd.h"
 
 static void classify_help(void)
 {
@@ -27,10 +28,11 @@ static void classify_help(void)
            "   \"themes\":[themes with probability >= 0.5, most probable first],\n"
            "   \"scores\":{\"<theme>\":<probability>,...}}\n"
            "theme is null when no theme reaches the bundle's threshold.  Readouts that\n"
-           "share an id are all classified, with one warning on stderr.\n"
+           "share an id are all classified, with one warning on stderr.  The model is\n"
+           "politrend.conf's, as for `run` and `report`, unless --model says otherwise.\n"
            "\n"
            "Options:\n"
-           "  -m, --model DIR      the model bundle (default: out/model)\n"
+           "  -m, --model DIR      the model bundle (default: " PROJECT_DEFAULT_FROM "out/model)\n"
            "  --threshold P        override the bundle's threshold for the primary theme\n"
            "  --lenient            replace invalid UTF-8 with U+FFFD instead of failing\n"
            "  --explain            add \"explain\": the terms (as the readouts write them)\n"
@@ -93,35 +95,39 @@ int cmd_classify(int argc, char **argv)
         {"explain", no_argument, 0, 'e'},     {"top", required_argument, 0, 'n'},
         {"quiet", no_argument, 0, 'q'},       {0, 0, 0, 0},
     };
-    const char *model_dir = "out/model";
+    pt_error err = {0};
+    project_cmd pc;
+    if (project_cmd_start(&pc, argc, &err) != 0)
+        return cli_fail(&err);
     double threshold = -1.0;
-    int lenient = 0, explain = 0, opt;
+    int lenient = 0, explain = 0, opt, usage = -1;
     bool quiet = false;
     long top = 10;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "m:qh", opts, NULL)) != -1) {
+    while (usage < 0 && (opt = getopt_long(argc, argv, "m:qh", opts, NULL)) != -1) {
         switch (opt) {
-        case 'm': model_dir = optarg; break;
+        case 'm': pc.model = optarg; break;
         case 't':
             if (cli_parse_double("classify", "--threshold", optarg, 0.0, 1.0, &threshold) != 0)
-                return EX_USAGE;
+                usage = EX_USAGE;
             break;
         case 'l': lenient = 1; break;
         case 'e': explain = 1; break;
         case 'q': quiet = true; break;
         case 'n':
             if (cli_parse_long("classify", "--top", optarg, 1, 100, &top) != 0)
-                return EX_USAGE;
+                usage = EX_USAGE;
             break;
-        case 'h': classify_help(); return 0;
-        default: return cli_usage_error("classify", "unknown option");
+        case 'h': classify_help(); usage = 0; break;
+        default: usage = cli_usage_error("classify", "unknown option"); break;
         }
     }
-
-    pt_error err = {0};
     pt_bundle bundle;
-    if (bundle_load(&bundle, model_dir, &err) != 0)
-        return cli_fail(&err);
+    if (usage < 0 && bundle_load(&bundle, pc.model, &err) != 0)
+        usage = cli_fail(&err);
+    project_cmd_free(&pc); /* the bundle keeps its own copy of the path */
+    if (usage >= 0)
+        return usage;
     bundle.tok.lenient = lenient;
     if (threshold < 0)
         threshold = bundle.threshold;

@@ -13,13 +13,18 @@
 #include "models/wrap.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/project_cmd.h"
 #include "pipeline/train_opts.h"
+#include "pipeline/train_sources.h"
 
 static void evaluate_help(void)
 {
-    printf("Usage: politrend evaluate [--corpus PATH]... [--folds K|sessions] [--by-year] [--wrap] [options]\n"
+    printf("Usage: politrend evaluate [--corpus PATH]... [--store FILE | --no-store]\n"
+           "                         [--folds K|sessions] [--by-year] [--wrap] [options]\n"
            "\n"
-           "Measures how well politrend's classifier does on labelled readouts and prints\n"
+           "Measures how well politrend's classifier does on labelled readouts (what\n"
+           "`train` and `run` train on: the corpora, then the store's labelled readouts,\n"
+           "politrend.conf's unless an option says otherwise) and prints\n"
            "JSON: accuracy of the primary theme, per-theme precision, recall, F1 and support,\n"
            "macro and weighted averages, the confusion matrix, Hamming loss, subset accuracy\n"
            "and the share of readouts left unassigned.\n"
@@ -37,7 +42,12 @@ static void evaluate_help(void)
            "kinds of error of the threshold (themed readouts given no theme, readouts of\n"
            "no theme given one) beside taking the most probable theme.\n"
            "\n"
-           "  --corpus PATH        labelled readouts; repeatable (default: the embedded corpus)\n"
+           "  --corpus PATH        labelled readouts; repeatable (default:\n"
+           "                       " PROJECT_DEFAULT_FROM "the embedded corpus)\n"
+           "  --store FILE         the corpus store, whose labelled readouts join them (default:\n"
+           "                       " PROJECT_DEFAULT_FROM "corpus/local.jsonl; a missing\n"
+           "                       store adds nothing)\n"
+           "  --no-store           the corpora only\n"
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
            "  --folds K|sessions   number of folds (2-50, default 5), or one per session\n"
            "  --by-year            evaluate year by year instead of k-fold\n"
@@ -251,17 +261,20 @@ int cmd_evaluate(int argc, char **argv)
         {"corpus", required_argument, 0, 'c'}, {"themes", required_argument, 0, OPT_THEMES},
         {"folds", required_argument, 0, 'k'},  {"by-year", no_argument, 0, 'y'},
         {"wrap", no_argument, 0, 'w'},         {"per-readout", no_argument, 0, 'p'},
+        {"store", required_argument, 0, 's'},  {"no-store", no_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
+    pt_error err = {0};
+    project_cmd pc;
+    if (project_cmd_start(&pc, argc, &err) != 0)
+        return cli_fail(&err);
     train_config cfg;
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     train_cmd tc;
     train_cmd_start(&tc, "evaluate", "c:k:C:h", own, &cfg, &defaults);
     const char *themes_path = defaults.themes;
-    char **paths = xcalloc((size_t)argc, sizeof *paths);
-    size_t n_paths = 0;
     long folds = 5;
     int by_year = 0, sessions = 0, wrap = 0, per_readout = 0, rc = 0, opt;
     while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {
@@ -270,7 +283,9 @@ int cmd_evaluate(int argc, char **argv)
             goto out;
         }
         switch (opt) {
-        case 'c': paths[n_paths++] = optarg; break;
+        case 'c': project_cmd_corpus(&pc, optarg); break;
+        case 's': pc.store = optarg; break;
+        case 'S': pc.store = NULL; break;
         case OPT_THEMES: themes_path = optarg; break;
         case 'k':
             sessions = strcmp(optarg, "sessions") == 0;
@@ -295,8 +310,8 @@ int cmd_evaluate(int argc, char **argv)
         rc = cli_usage_error("evaluate", "unexpected argument '%s' (corpus paths go after --corpus)", argv[optind]);
         goto out;
     }
+    project_cmd_end(&pc);
 
-    pt_error err = {0};
     pt_taxonomy tax = {0};
     pt_corpus c;
     corpus_init(&c);
@@ -306,8 +321,10 @@ int cmd_evaluate(int argc, char **argv)
     pt_corpus wrapped = {0};
     json_t *result = NULL;
     if (taxonomy_load(&tax, themes_path, &err) != 0 ||
-        cli_read_corpus(&c, paths, n_paths, defaults.corpus, &tax, &err) != 0 ||
-        corpus_check_unique_ids(&c, &err) != 0 || corpus_check_labelled(&c, &err) != 0) {
+        cli_read_corpus(&c, pc.corpora, pc.n_corpora, defaults.corpus, &tax, &err) != 0 ||
+        corpus_check_labelled(&c, &err) != 0 ||
+        (pc.store != NULL && train_add_store(&c, pc.store, &tax, &err) != 0) ||
+        corpus_check_unique_ids(&c, &err) != 0) {
         rc = cli_fail(&err);
         goto done;
     }
@@ -380,7 +397,7 @@ done:
     corpus_free(&c);
     taxonomy_free(&tax);
 out:
-    free(paths);
+    project_cmd_free(&pc);
     cli_defaults_free(&defaults);
     return rc;
 }

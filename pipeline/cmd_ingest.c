@@ -14,7 +14,7 @@
 #include "pipeline/commands.h"
 #include "pipeline/ingest.h"
 #include "pipeline/lock.h"
-#include "pipeline/project.h"
+#include "pipeline/project_cmd.h"
 
 static void ingest_help(void)
 {
@@ -55,13 +55,13 @@ int cmd_ingest(int argc, char **argv)
     };
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    project_conf conf;
+    project_cmd pc;
     pt_error conf_err = {0};
-    if (project_load(&conf, PROJECT_FILE, &conf_err) != 0) {
+    if (project_cmd_start(&pc, argc, &conf_err) != 0) {
         cli_defaults_free(&defaults);
         return cli_fail(&conf_err);
     }
-    const char *store_path = conf.store, *themes_path = defaults.themes;
+    const char *store_path = pc.store, *themes_path = defaults.themes;
     ingest_options opt = {0};
     int wait = 1, opt_c, rc = 0;
     optind = 1;
@@ -116,7 +116,7 @@ done:
     taxonomy_free(&tax);
     free(real_store);
 out:
-    project_free(&conf);
+    project_cmd_free(&pc);
     cli_defaults_free(&defaults);
     return rc;
 }

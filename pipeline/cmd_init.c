@@ -1,7 +1,7 @@
 /*
  * cmd_init.c — `politrend init`: writes the project file, politrend.conf,
  * naming the corpora, the store, the model, the output directory, the inbox
- * and the quarantine that train, run, report, label and forget then use.
+ * and the quarantine that every command then uses (project_cmd.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,9 +20,11 @@ static void init_help(void)
            "\n"
            "Writes politrend.conf in the current directory: the corpora (labelled readouts\n"
            "besides the store; none: the embedded corpus), the corpus store, the model\n"
-           "bundle, the output directory, the inbox and the quarantine.  train, run,\n"
-           "report, label and forget read it, so they all see the same readouts; an option\n"
-           "given to one of them overrides it for that command.  `run` writes it with the\n"
+           "bundle, the output directory, the inbox and the quarantine.  Every command that\n"
+           "reads readouts or a model reads it (train, run, report, review, classify,\n"
+           "explain, tokens, evaluate, vectorize, phrases, ingest, label, forget), so they\n"
+           "all see the same readouts and the same model; an option given to one of them\n"
+           "overrides it for that command.  `run` writes it with the\n"
            "values it used when there is none.  Refuses to overwrite one without --force.\n"
            "\n"
            "  --corpus PATH        labelled readouts besides the store; repeatable\n"

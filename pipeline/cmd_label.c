@@ -17,7 +17,7 @@
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
 #include "pipeline/lock.h"
-#include "pipeline/project.h"
+#include "pipeline/project_cmd.h"
 
 static void label_help(void)
 {
@@ -233,14 +233,14 @@ static int edit_main(int argc, char **argv, int is_label)
 {
     cli_defaults defaults;
     cli_defaults_init(&defaults);
-    project_conf conf;
+    project_cmd pc;
     pt_error err = {0};
     int rc = 0;
-    if (project_load(&conf, PROJECT_FILE, &err) != 0) {
+    if (project_cmd_start(&pc, argc, &err) != 0) {
         cli_defaults_free(&defaults);
         return cli_fail(&err);
     }
-    edit_options o = {.cmd = is_label ? "label" : "forget", .store = conf.store, .themes = defaults.themes,
+    edit_options o = {.cmd = is_label ? "label" : "forget", .store = pc.store, .themes = defaults.themes,
                       .wait = 1};
     int go = parse_edit_options(&o, argc, argv, is_label ? label_help : forget_help, is_label);
     if (go <= 0) {
@@ -262,7 +262,7 @@ static int edit_main(int argc, char **argv, int is_label)
     if ((is_label ? label_run(&o, argv + optind, n_args, &err) : forget_run(&o, argv + optind, n_args, &err)) != 0)
         rc = cli_fail(&err);
 out:
-    project_free(&conf);
+    project_cmd_free(&pc);
     cli_defaults_free(&defaults);
     return rc;
 }

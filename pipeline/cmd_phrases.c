@@ -12,19 +12,21 @@
 #include <sysexits.h>
 
 #include "base/xalloc.h"
+#include "corpus/store.h"
 #include "features/phrases.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/project_cmd.h"
 
 enum { OPT_YEAR = 1000, OPT_NEW, OPT_TOP, OPT_SUGGEST, OPT_LEXICON, OPT_NO_LEXICON, OPT_STOP, OPT_NO_STOP,
-       OPT_MIN_COUNT, OPT_MAX_SHARE, OPT_MIN_PMI, OPT_MIN_ENTROPY, OPT_LENIENT };
+       OPT_MIN_COUNT, OPT_MAX_SHARE, OPT_MIN_PMI, OPT_MIN_ENTROPY, OPT_LENIENT, OPT_STORE, OPT_NO_STORE };
 
 static void phrases_help(void)
 {
     phr_config d;
     phr_config_default(&d);
-    printf("Usage: politrend phrases [--corpus PATH]... [--year Y] [--new] [--top N]\n"
-           "                         [--suggest] [options]\n"
+    printf("Usage: politrend phrases [--corpus PATH]... [--store FILE | --no-store] [--year Y]\n"
+           "                         [--new] [--top N] [--suggest] [options]\n"
            "\n"
            "Finds the words and phrases of a corpus in the text itself, with no fixed\n"
            "list (Chinese: cohesive, freely combining character sequences of 2 to 8\n"
@@ -40,11 +42,17 @@ static void phrases_help(void)
            "Boilerplate is left out: phrases in more than --max-share of the readouts\n"
            "of their language, numbers and dates, and the rules of the stop-phrase\n"
            "file.  Any corpus with dates works (news items, speeches), every readout\n"
-           "needs a date.\n"
+           "needs a date.  The readouts are politrend.conf's corpora and store, as the\n"
+           "reports' new_phrases see them, unless an option says otherwise.\n"
            "\n"
            "Options:\n"
            "  --corpus PATH        a .jsonl or .txt file, a directory of them, or - for stdin;\n"
-           "                       repeatable (default: the embedded corpus, corpus/readouts)\n"
+           "                       repeatable (default: " PROJECT_DEFAULT_FROM "the embedded\n"
+           "                       corpus, corpus/readouts)\n"
+           "  --store FILE         the corpus store, whose readouts join them (default:\n"
+           "                       " PROJECT_DEFAULT_FROM "corpus/local.jsonl; a missing\n"
+           "                       store adds nothing)\n"
+           "  --no-store           leave the store out\n"
            "  --year Y             only year Y\n"
            "  --new                for each year (or only --year Y), the phrases first seen\n"
            "                       that year, in either language (a phrase and its lexicon\n"
@@ -116,13 +124,16 @@ int cmd_phrases(int argc, char **argv)
         {"no-stop", no_argument, 0, OPT_NO_STOP},   {"min-count", required_argument, 0, OPT_MIN_COUNT},
         {"max-share", required_argument, 0, OPT_MAX_SHARE}, {"lenient", no_argument, 0, OPT_LENIENT},
         {"min-pmi", required_argument, 0, OPT_MIN_PMI}, {"min-entropy", required_argument, 0, OPT_MIN_ENTROPY},
+        {"store", required_argument, 0, OPT_STORE}, {"no-store", no_argument, 0, OPT_NO_STORE},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0},
     };
+    pt_error err = {0};
+    project_cmd pc;
+    if (project_cmd_start(&pc, argc, &err) != 0)
+        return cli_fail(&err);
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     char *stop_default = cli_data_path("features/stopphrases.tsv");
-    char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
-    size_t n_paths = 0;
     const char *lex_path = defaults.lexicon, *stop_path = stop_default;
     long year = 0, top = -1, v;
     bool only_new = false, suggest = false, lenient = false;
@@ -133,7 +144,9 @@ int cmd_phrases(int argc, char **argv)
     optind = 1;
     while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
         switch (opt) {
-        case 'c': paths[n_paths++] = optarg; break;
+        case 'c': project_cmd_corpus(&pc, optarg); break;
+        case OPT_STORE: pc.store = optarg; break;
+        case OPT_NO_STORE: pc.store = NULL; break;
         case OPT_YEAR:
             if (cli_parse_long("phrases", "--year", optarg, 1, 9999, &year) != 0) {
                 rc = EX_USAGE;
@@ -186,8 +199,8 @@ int cmd_phrases(int argc, char **argv)
     }
     if (only_new && top < 0)
         top = 50;
+    project_cmd_end(&pc);
 
-    pt_error err = {0};
     pt_taxonomy tax = {0};
     pt_corpus corpus;
     corpus_init(&corpus);
@@ -201,7 +214,8 @@ int cmd_phrases(int argc, char **argv)
     memset(&set, 0, sizeof set);
     bool have_set = false;
     if (taxonomy_load(&tax, defaults.themes, &err) != 0 ||
-        cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &tax, &err) != 0 ||
+        cli_read_corpus(&corpus, pc.corpora, pc.n_corpora, defaults.corpus, &tax, &err) != 0 ||
+        (pc.store != NULL && store_load(&corpus, pc.store, &tax, &err) != 0) ||
         (lex_path && (lex = lex_load(lex_path, &err)) == NULL) || (norm = norm_open(&err)) == NULL ||
         (stop = stop_path ? stop_load(stop_path, norm, &err) : stop_empty()) == NULL) {
         rc = cli_fail(&err);
@@ -289,7 +303,7 @@ out:
     taxonomy_free(&tax);
 done:
     free(stop_default);
-    free(paths);
+    project_cmd_free(&pc);
     cli_defaults_free(&defaults);
     return rc;
 }

@@ -8,15 +8,12 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "base/xalloc.h"
 #include "pipeline/cli.h"
-#include "corpus/store.h"
 #include "pipeline/commands.h"
-#include "pipeline/project.h"
+#include "pipeline/report_opts.h"
 #include "reports/report.h"
 
-enum { OPT_FROM = 1000, OPT_TO, OPT_CALENDAR, OPT_NO_CALENDAR, OPT_STORE, OPT_NO_STORE, OPT_STOP, OPT_NO_STOP,
-       OPT_NEW_PHRASES, OPT_BODIES };
+enum { OPT_FROM = 1000, OPT_TO, OPT_STOP, OPT_NO_STOP, OPT_NEW_PHRASES };
 
 static void report_help(void)
 {
@@ -70,62 +67,40 @@ static void report_help(void)
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"corpus", required_argument, 0, 'c'},     {"model", required_argument, 0, 'm'},
-        {"out", required_argument, 0, 'o'},        {"from", required_argument, 0, OPT_FROM},
-        {"to", required_argument, 0, OPT_TO},      {"calendar", required_argument, 0, OPT_CALENDAR},
-        {"no-calendar", no_argument, 0, OPT_NO_CALENDAR}, {"bodies", required_argument, 0, OPT_BODIES},
-        {"store", required_argument, 0, OPT_STORE}, {"no-store", no_argument, 0, OPT_NO_STORE},
-        {"stop", required_argument, 0, OPT_STOP}, {"no-stop", no_argument, 0, OPT_NO_STOP},
+    static const struct option own[] = {
+        {"from", required_argument, 0, OPT_FROM},  {"to", required_argument, 0, OPT_TO},
+        {"stop", required_argument, 0, OPT_STOP},  {"no-stop", no_argument, 0, OPT_NO_STOP},
         {"new-phrases", required_argument, 0, OPT_NEW_PHRASES},
         {"quiet", no_argument, 0, 'q'},            {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    project_conf conf;
-    pt_error conf_err = {0};
-    if (project_load(&conf, PROJECT_FILE, &conf_err) != 0)
-        return cli_fail(&conf_err);
-    cli_defaults defaults;
-    cli_defaults_init(&defaults);
-    char *unpublished = cli_data_path("corpus/unpublished.tsv");
-    char **paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *paths);
-    size_t n_paths = 0;
-    char *stop_default = cli_data_path("features/stopphrases.tsv");
-    report_options ro = {.from_year = 0, .to_year = 0, .out_dir = conf.out, .calendar_path = defaults.calendar,
-                         .unpublished_path = unpublished, .stop_path = stop_default,
-                         .bodies_path = defaults.bodies};
-    const char *model_dir = conf.model, *store_path = conf.store;
+    report_cmd rcmd;
+    pt_error err = {0};
+    if (report_cmd_start(&rcmd, "report", "c:m:o:qh", own, argc, &err) != 0)
+        return cli_fail(&err);
+    report_options *ro = &rcmd.ro;
     int quiet = 0, rc = 0, opt;
     long v;
 
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:m:o:qh", opts, NULL)) != -1) {
+    while ((opt = report_cmd_next(&rcmd, argc, argv)) != -1) {
         switch (opt) {
-        case 'c': paths[n_paths++] = optarg; break;
-        case 'm': model_dir = optarg; break;
-        case 'o': ro.out_dir = optarg; break;
         case OPT_FROM:
         case OPT_TO:
             if (cli_parse_long("report", opt == OPT_FROM ? "--from" : "--to", optarg, 1, 9999, &v) != 0) {
                 rc = EX_USAGE;
                 goto done;
             }
-            *(opt == OPT_FROM ? &ro.from_year : &ro.to_year) = (int)v;
+            *(opt == OPT_FROM ? &ro->from_year : &ro->to_year) = (int)v;
             break;
-        case OPT_CALENDAR: ro.calendar_path = optarg; break;
-        case OPT_NO_CALENDAR: ro.calendar_path = NULL; break;
-        case OPT_STORE: store_path = optarg; break;
-        case OPT_NO_STORE: store_path = NULL; break;
-        case OPT_STOP: ro.stop_path = optarg; break;
-        case OPT_NO_STOP: ro.stop_path = NULL; break;
+        case OPT_STOP: ro->stop_path = optarg; break;
+        case OPT_NO_STOP: ro->stop_path = NULL; break;
         case OPT_NEW_PHRASES:
             if (cli_parse_long("report", "--new-phrases", optarg, 1, 100000, &v) != 0) {
                 rc = EX_USAGE;
                 goto done;
             }
-            ro.new_phrases = (size_t)v;
+            ro->new_phrases = (size_t)v;
             break;
-        case OPT_BODIES: ro.bodies_path = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': report_help(); goto done;
         default: rc = cli_usage_error("report", "unknown option"); goto done;
@@ -135,40 +110,24 @@ int cmd_report(int argc, char **argv)
         rc = cli_usage_error("report", "unexpected argument '%s' (corpus paths go after --corpus)", argv[optind]);
         goto done;
     }
-    if (ro.from_year && ro.to_year && ro.from_year > ro.to_year) {
-        rc = cli_usage_error("report", "--from %d is after --to %d", ro.from_year, ro.to_year);
+    if (ro->from_year && ro->to_year && ro->from_year > ro->to_year) {
+        rc = cli_usage_error("report", "--from %d is after --to %d", ro->from_year, ro->to_year);
         goto done;
     }
 
-    if (n_paths == 0)
-        for (size_t k = 0; k < conf.n_corpora; k++)
-            paths[n_paths++] = conf.corpora[k];
-    pt_error err = {0};
     pt_bundle bundle;
     pt_corpus corpus;
-    corpus_init(&corpus);
-    if (bundle_load(&bundle, model_dir, &err) != 0) {
-        rc = cli_fail(&err);
-        bundle_free(&bundle); /* what a failed load may hold (it starts from zero) */
-        goto done;
-    }
-    if (cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &bundle.tax, &err) != 0 ||
-        (store_path != NULL && store_load(&corpus, store_path, &bundle.tax, &err) != 0) ||
-        corpus_check_unique_ids(&corpus, &err) != 0 || report_write_all(&corpus, &bundle, &ro, &err) != 0)
+    if (report_cmd_read(&rcmd, &bundle, &corpus, &err) != 0 || report_write_all(&corpus, &bundle, ro, &err) != 0)
         rc = cli_fail(&err);
     else if (!quiet)
-        fprintf(stderr, "politrend: reports on %zu readouts in %s (%s)\n", corpus.n, ro.out_dir,
-                ro.from_year || ro.to_year ? "<YEAR>.json and review-<YEAR>.md/.html of the years asked; "
-                                             "trends.json and index.html are rewritten only when those are "
-                                             "all the corpus's years"
-                                           : "<YEAR>.json, review-<YEAR>.md/.html, trends.json, index.html");
+        fprintf(stderr, "politrend: reports on %zu readouts in %s (%s)\n", corpus.n, ro->out_dir,
+                ro->from_year || ro->to_year ? "<YEAR>.json and review-<YEAR>.md/.html of the years asked; "
+                                               "trends.json and index.html are rewritten only when those are "
+                                               "all the corpus's years"
+                                             : "<YEAR>.json, review-<YEAR>.md/.html, trends.json, index.html");
     corpus_free(&corpus);
-    bundle_free(&bundle);
+    bundle_free(&bundle); /* also what a failed load may hold (it starts from zero) */
 done:
-    free(stop_default);
-    free(paths);
-    free(unpublished);
-    project_free(&conf);
-    cli_defaults_free(&defaults);
+    report_cmd_free(&rcmd);
     return rc;
 }

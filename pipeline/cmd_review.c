@@ -9,14 +9,12 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "base/xalloc.h"
-#include "corpus/store.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
-#include "pipeline/project.h"
+#include "pipeline/report_opts.h"
 #include "reports/report.h"
 
-enum { OPT_CALENDAR = 1000, OPT_NO_CALENDAR, OPT_BODIES, OPT_HTML, OPT_STORE, OPT_NO_STORE };
+enum { OPT_HTML = 1000 };
 
 static void review_help(void)
 {
@@ -42,6 +40,7 @@ static void review_help(void)
            "  -m, --model DIR      the model bundle (default: politrend.conf's, or out/model)\n"
            "  --html               print the HTML page (rendered from the Markdown by libcmark)\n"
            "  -o, --out DIR        write review-YEAR.md and review-YEAR.html into DIR instead\n"
+           "                       (not politrend.conf's out: without --out the review prints)\n"
            "  --calendar FILE      plenums and congresses (default: reports/calendar.tsv)\n"
            "  --no-calendar        use the built-in dates only\n"
            "  --bodies FILE        affiliation patterns -> parent bodies (default:\n"
@@ -51,43 +50,22 @@ static void review_help(void)
 
 int cmd_review(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"corpus", required_argument, 0, 'c'},      {"model", required_argument, 0, 'm'},
-        {"out", required_argument, 0, 'o'},         {"html", no_argument, 0, OPT_HTML},
-        {"calendar", required_argument, 0, OPT_CALENDAR}, {"no-calendar", no_argument, 0, OPT_NO_CALENDAR},
-        {"bodies", required_argument, 0, OPT_BODIES}, {"help", no_argument, 0, 'h'},
-        {"store", required_argument, 0, OPT_STORE}, {"no-store", no_argument, 0, OPT_NO_STORE},
-        {0, 0, 0, 0},
+    static const struct option own[] = {
+        {"html", no_argument, 0, OPT_HTML}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    project_conf conf;
-    pt_error conf_err = {0};
-    if (project_load(&conf, PROJECT_FILE, &conf_err) != 0)
-        return cli_fail(&conf_err);
-    cli_defaults defaults;
-    cli_defaults_init(&defaults);
-    char *unpublished = cli_data_path("corpus/unpublished.tsv");
-    char *stop_default = cli_data_path("features/stopphrases.tsv"); /* as report: the same new_phrases */
-    char **paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *paths);
-    size_t n_paths = 0;
-    report_options ro = {.out_dir = NULL, .calendar_path = defaults.calendar, .bodies_path = defaults.bodies,
-                         .unpublished_path = unpublished, .stop_path = stop_default};
-    const char *model_dir = conf.model, *store_path = conf.store;
+    report_cmd rcmd;
+    pt_error err = {0};
+    if (report_cmd_start(&rcmd, "review", "c:m:o:h", own, argc, &err) != 0)
+        return cli_fail(&err);
+    report_options *ro = &rcmd.ro;
+    ro->out_dir = NULL; /* the review prints; --out DIR writes its two files there instead */
     report_review_mode mode = REPORT_REVIEW_MARKDOWN;
     int rc = 0, opt, html = 0;
     long year = 0;
 
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:m:o:h", opts, NULL)) != -1) {
+    while ((opt = report_cmd_next(&rcmd, argc, argv)) != -1) {
         switch (opt) {
-        case 'c': paths[n_paths++] = optarg; break;
-        case 'm': model_dir = optarg; break;
-        case 'o': ro.out_dir = optarg; break;
         case OPT_HTML: html = 1; break;
-        case OPT_CALENDAR: ro.calendar_path = optarg; break;
-        case OPT_NO_CALENDAR: ro.calendar_path = NULL; break;
-        case OPT_BODIES: ro.bodies_path = optarg; break;
-        case OPT_STORE: store_path = optarg; break;
-        case OPT_NO_STORE: store_path = NULL; break;
         case 'h': review_help(); goto done;
         default: rc = cli_usage_error("review", "unknown option"); goto done;
         }
@@ -104,33 +82,21 @@ int cmd_review(int argc, char **argv)
         rc = cli_usage_error("review", "unexpected argument '%s' (corpus paths go after --corpus)", argv[optind + 1]);
         goto done;
     }
-    if (ro.out_dir && html) {
+    if (ro->out_dir && html) {
         rc = cli_usage_error("review", "--out writes both files; --html prints the page: give one of them");
         goto done;
     }
-    if (ro.out_dir)
+    if (ro->out_dir)
         mode = REPORT_REVIEW_FILES;
     else if (html)
         mode = REPORT_REVIEW_HTML;
 
-    if (n_paths == 0)
-        for (size_t k = 0; k < conf.n_corpora; k++)
-            paths[n_paths++] = conf.corpora[k];
-    pt_error err = {0};
     pt_bundle bundle;
     pt_corpus corpus;
-    corpus_init(&corpus);
     char *text = NULL;
     size_t len = 0;
-    if (bundle_load(&bundle, model_dir, &err) != 0) {
-        rc = cli_fail(&err);
-        bundle_free(&bundle);
-        goto done;
-    }
-    if (cli_read_corpus(&corpus, paths, n_paths, defaults.corpus, &bundle.tax, &err) != 0 ||
-        (store_path != NULL && store_load(&corpus, store_path, &bundle.tax, &err) != 0) ||
-        corpus_check_unique_ids(&corpus, &err) != 0 ||
-        report_review(&corpus, &bundle, &ro, (int)year, mode, &text, &len, &err) != 0) {
+    if (report_cmd_read(&rcmd, &bundle, &corpus, &err) != 0 ||
+        report_review(&corpus, &bundle, ro, (int)year, mode, &text, &len, &err) != 0) {
         rc = cli_fail(&err);
     } else if (text && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)) {
         fprintf(stderr, "politrend: review: cannot write to standard output\n");
@@ -140,10 +106,6 @@ int cmd_review(int argc, char **argv)
     corpus_free(&corpus);
     bundle_free(&bundle);
 done:
-    free(paths);
-    free(unpublished);
-    free(stop_default);
-    project_free(&conf);
-    cli_defaults_free(&defaults);
+    report_cmd_free(&rcmd);
     return rc;
 }

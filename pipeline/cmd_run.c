@@ -11,7 +11,9 @@
  *      the store: retrain when its hash differs from the bundle's manifest,
  *      otherwise reuse the bundle; never retrain a bundle whose manifest
  *      names other sources than this run's (that would replace a model the
- *      user made on purpose);
+ *      user made on purpose), and never reuse or retrain one trained with
+ *      other settings than this run's (train_settings.h): stop, name each
+ *      setting and say what to do;
  *   4. classify the store's readouts into OUT/classified.jsonl;
  *   5. regenerate the reports over corpus and store;
  *   6. say what is new: the sessions added, their themes and where each
@@ -44,8 +46,9 @@
 #include "corpus/unpublished.h"
 #include "models/coverage.h"
 #include "pipeline/lock.h"
-#include "pipeline/project.h"
+#include "pipeline/project_cmd.h"
 #include "pipeline/train_opts.h"
+#include "pipeline/train_settings.h"
 #include "pipeline/train_sources.h"
 #include "reports/report.h"
 
@@ -60,20 +63,31 @@ static void run_help(void)
            "the bundle is reused), classifies the store's readouts into\n"
            "OUT/classified.jsonl, regenerates the reports over the corpus and the store,\n"
            "and says what is new.  It never retrains a bundle whose manifest names other\n"
-           "training data than this run's: it stops and says what to do.  Defaults come\n"
-           "from politrend.conf, which the first run writes with what it used.  A\n"
+           "training data than this run's, and never reuses or retrains one trained with\n"
+           "other settings (themes, tokeniser, TF-IDF, kernel, solver, C, gamma, class\n"
+           "weights, seed, threshold, folds) than the options below give: it stops\n"
+           "(exit 65), names each setting that differs and says what to do, since a batch\n"
+           "job should neither report from a model it did not ask for nor replace one made\n"
+           "on purpose.  --corpus, --store, --model, --out, --inbox and --quarantine\n"
+           "default to politrend.conf's, which the first run writes with what it used.  A\n"
            "rejected inbox file is reported and the run goes on; the exit code is then 65\n"
            "(and 0 the next time, the inbox having moved on).  Safe to re-run and to\n"
            "interrupt.\n"
            "\n"
-           "  --inbox DIR          new readouts (default: inbox/; missing or empty is fine)\n"
-           "  --store FILE         the corpus store (default: corpus/local.jsonl)\n"
-           "  --corpus PATH        labelled readouts besides the store; repeatable\n"
-           "                       (default: the embedded corpus, corpus/readouts)\n"
+           "  --inbox DIR          new readouts (default: " PROJECT_DEFAULT_FROM "inbox/; missing or\n"
+           "                       empty is fine)\n"
+           "  --store FILE         the corpus store (default: " PROJECT_DEFAULT_FROM "\n"
+           "                       corpus/local.jsonl)\n"
+           "  --corpus PATH        labelled readouts besides the store; repeatable (default:\n"
+           "                       " PROJECT_DEFAULT_FROM "the embedded corpus, corpus/readouts)\n"
            "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
-           "  -m, --model DIR      the model bundle (default: out/model; a new or empty\n"
-           "                       directory, or a bundle: anything else exits 73)\n"
-           "  -o, --out DIR        reports and classifications (default: out/reports)\n"
+           "  --folds K            folds that choose the threshold and calibrate the\n"
+           "                       probabilities when retraining (2-50, default 5)\n"
+           "  -m, --model DIR      the model bundle (default: " PROJECT_DEFAULT_FROM "out/model;\n"
+           "                       a new or empty directory, or a bundle: anything else\n"
+           "                       exits 73)\n"
+           "  -o, --out DIR        reports and classifications (default: " PROJECT_DEFAULT_FROM "\n"
+           "                       out/reports)\n"
            "  --quarantine DIR     where rejected inbox records go, each with a .why file\n"
            "                       (default: INBOX/quarantine)\n"
            "  --delete-ingested    remove ingested inbox files instead of moving them to\n"
@@ -81,7 +95,7 @@ static void run_help(void)
            "  --no-wait            exit 75 instead of waiting when another run holds a lock\n"
            "  -q, --quiet          no progress or summary lines\n"
            "  -h, --help           show this help\n"
-           "Training options (used when the model is retrained):\n%s",
+           "Training options (a bundle trained otherwise is refused, not retrained):\n%s",
            train_options_help);
 }
 
@@ -94,6 +108,8 @@ typedef struct {
     ingest_options ingest;
     int wait, quiet, delete_ingested;
     train_config cfg;
+    bool threshold_given;  /* --threshold: no threshold chosen by cross-validation */
+    long folds;
 } run_options;
 
 static int inbox_has_files(const char *inbox)
@@ -122,10 +138,63 @@ static void labelled_view(const pt_corpus *all, pt_corpus *view)
     view->cap = view->n;
 }
 
-/* Reuses the bundle when it was trained on exactly this labelled data;
- * otherwise trains and saves a new one, unless the bundle was made from
- * other sources than this run's (then it refuses: retraining would replace
- * a model the user made on purpose).  *retrained tells which. */
+/* Refuses (-1 with err) a bundle trained with other settings than o's:
+ * reusing it would report from a model this run did not ask for, and
+ * retraining it would replace a model the user made on purpose.  The
+ * message names each setting, with the options that match the bundle. */
+static int check_settings(const run_options *o, const pt_bundle *b, const pt_corpus *labelled,
+                          const pt_taxonomy *tax, pt_error *err)
+{
+    train_recipe r = {.cfg = &o->cfg, .threshold_by_cv = !o->threshold_given, .folds = (size_t)o->folds,
+                      .tax = tax, .n_docs = labelled->n};
+    strbuf what = {0}, options = {0};
+    int n = train_settings_diff(b, &r, &what, &options, err);
+    if (n > 0) {
+        /* Long lists go on lines of their own, so the message is never cut
+         * off (it has room for about 1000 bytes). */
+        const char *listed = what.data, *matching = options.data ? options.data : "";
+        if (what.len + options.len > 500) {
+            fprintf(stderr, "politrend: run: %s was trained with: ", o->model_dir);
+            cli_put_escaped(stderr, what.data);
+            fprintf(stderr, "\npolitrend: run: the options that match it: ");
+            cli_put_escaped(stderr, matching);
+            fputc('\n', stderr);
+            listed = "the settings listed above";
+            matching = "the options listed above";
+        }
+        pt_fail(err, PT_ERR_DATA,
+                "%s was trained with other settings than this run would use: %s. Reusing it would report from a "
+                "model this run did not ask for, and retraining would replace one made on purpose. To use it, "
+                "give this run the same settings (%s); to replace it, train it with this run's settings "
+                "('politrend train --model %s' with this run's training options) and run again; or give this run "
+                "another --model directory",
+                o->model_dir, listed, matching, o->model_dir);
+    }
+    sb_free(&what);
+    sb_free(&options);
+    return n == 0 ? 0 : -1;
+}
+
+/* Before the inbox is touched: a bundle this run would refuse for its
+ * settings is refused now, so that a refused run changes nothing. */
+static int check_settings_first(const run_options *o, const pt_corpus *corpus, const pt_taxonomy *tax,
+                                pt_error *err)
+{
+    pt_bundle b;
+    pt_error ignore = {0};
+    if (bundle_load(&b, o->model_dir, &ignore) != 0) { /* none, or damaged: ensure_model says so */
+        bundle_free(&b);
+        return 0;
+    }
+    int rc = check_settings(o, &b, corpus, tax, err);
+    bundle_free(&b);
+    return rc;
+}
+
+/* Reuses the bundle when it was trained on exactly this labelled data with
+ * this run's settings; otherwise trains and saves a new one, unless the
+ * bundle was made from other sources or with other settings than this
+ * run's (then it refuses).  *retrained tells which. */
 static int ensure_model(const run_options *o, const pt_corpus *labelled, const pt_taxonomy *tax, pt_bundle *b,
                         int *retrained, pt_error *err)
 {
@@ -136,7 +205,13 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
     bundle_sources mine = {0};
     train_sources_record(&mine, o->paths, o->n_paths, o->default_corpus, o->store_path);
     if (bundle_load(b, o->model_dir, &load_err) == 0) {
-        if (strcmp(b->data_hash, hash) == 0 && b->tax.n == tax->n) {
+        int same_data = strcmp(b->data_hash, hash) == 0 && b->tax.n == tax->n;
+        if ((same_data || !b->sources.known || train_sources_same(&b->sources, &mine)) &&
+            check_settings(o, b, labelled, tax, err) != 0) {
+            bundle_sources_free(&mine);
+            return -1;
+        }
+        if (same_data) {
             bundle_sources_free(&mine);
             return 0;
         }
@@ -159,7 +234,7 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
         fprintf(stderr, "politrend: training on %zu labelled readouts...\n", labelled->n);
     train_config cfg = o->cfg;
     if (corpus_check_unique_ids(labelled, err) != 0 ||
-        eval_train_selected(b, labelled, tax, &cfg, 5, false, true, err) != 0) {
+        eval_train_selected(b, labelled, tax, &cfg, (size_t)o->folds, false, !o->threshold_given, err) != 0) {
         bundle_sources_free(&mine);
         return -1;
     }
@@ -422,7 +497,8 @@ static int run_batch(const run_options *o, pt_error *err)
         cli_lock_acquire(&out_lock, o->out_dir, o->wait, err) != 0 ||
         bundle_check_target(o->model_dir, &model_target, err) != 0 ||
         cli_read_corpus(&corpus, o->paths, o->n_paths, o->default_corpus, &tax, err) != 0 ||
-        corpus_check_unique_ids(&corpus, err) != 0 || store_load(&store, o->store_path, &tax, err) != 0)
+        corpus_check_unique_ids(&corpus, err) != 0 || store_load(&store, o->store_path, &tax, err) != 0 ||
+        check_settings_first(o, &corpus, &tax, err) != 0)
         goto done;
     if (inbox_has_files(o->inbox)) {
         char *inbox = (char *)o->inbox;
@@ -488,32 +564,31 @@ done:
 
 int cmd_run(int argc, char **argv)
 {
-    enum { OPT_DELETE_INGESTED = 2000 };
+    enum { OPT_DELETE_INGESTED = 2000, OPT_FOLDS };
     static const struct option own[] = {
         {"inbox", required_argument, 0, 'i'},     {"store", required_argument, 0, 's'},
         {"corpus", required_argument, 0, 'c'},    {"themes", required_argument, 0, OPT_THEMES},
         {"model", required_argument, 0, 'm'},     {"out", required_argument, 0, 'o'},
         {"quarantine", required_argument, 0, 'Q'}, {"no-wait", no_argument, 0, 'n'},
-        {"delete-ingested", no_argument, 0, OPT_DELETE_INGESTED},
+        {"delete-ingested", no_argument, 0, OPT_DELETE_INGESTED}, {"folds", required_argument, 0, OPT_FOLDS},
         {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    project_conf conf;
+    project_cmd pc;
     pt_error err = {0};
-    if (project_load(&conf, PROJECT_FILE, &err) != 0)
+    if (project_cmd_start(&pc, argc, &err) != 0)
         return cli_fail(&err);
+    const project_conf *conf = &pc.conf;
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     char *unpublished = cli_data_path("corpus/unpublished.tsv");
-    run_options o = {.inbox = conf.inbox, .store_path = conf.store, .model_dir = conf.model,
-                     .out_dir = conf.out, .themes_path = defaults.themes, .default_corpus = defaults.corpus,
+    run_options o = {.inbox = conf->inbox, .themes_path = defaults.themes, .default_corpus = defaults.corpus,
                      .calendar_path = defaults.calendar, .unpublished_path = unpublished,
                      .bodies_path = defaults.bodies,
-                     .wait = 1};
-    o.ingest.quarantine = conf.quarantine;
+                     .wait = 1, .folds = 5};
+    o.ingest.quarantine = conf->quarantine;
     train_cmd tc;
     train_cmd_start(&tc, "run", "i:s:c:m:o:C:qh", own, &o.cfg, &defaults);
-    o.paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *o.paths);
     char *quarantine = NULL;
     int rc = 0, opt;
     while ((opt = train_cmd_next(&tc, argc, argv, &o.cfg)) != -1) {
@@ -523,11 +598,17 @@ int cmd_run(int argc, char **argv)
         }
         switch (opt) {
         case 'i': o.inbox = optarg; break;
-        case 's': o.store_path = optarg; break;
-        case 'c': o.paths[o.n_paths++] = optarg; break;
+        case 's': pc.store = optarg; break;
+        case 'c': project_cmd_corpus(&pc, optarg); break;
         case OPT_THEMES: o.themes_path = optarg; break;
-        case 'm': o.model_dir = optarg; break;
-        case 'o': o.out_dir = optarg; break;
+        case 'm': pc.model = optarg; break;
+        case 'o': pc.out = optarg; break;
+        case OPT_FOLDS:
+            if (cli_parse_long("run", "--folds", optarg, 2, 50, &o.folds) != 0) {
+                rc = EX_USAGE;
+                goto out;
+            }
+            break;
         case 'Q': o.ingest.quarantine = optarg; break;
         case 'n': o.wait = 0; break;
         case OPT_DELETE_INGESTED: o.delete_ingested = 1; break;
@@ -540,18 +621,21 @@ int cmd_run(int argc, char **argv)
         rc = cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
         goto out;
     }
-    int corpora_given = o.n_paths > 0;
-    if (!corpora_given)
-        for (size_t k = 0; k < conf.n_corpora; k++)
-            o.paths[o.n_paths++] = conf.corpora[k];
+    project_cmd_end(&pc);
+    o.paths = pc.corpora;
+    o.n_paths = pc.n_corpora;
+    o.store_path = pc.store;
+    o.model_dir = pc.model;
+    o.out_dir = pc.out;
+    o.threshold_given = tc.threshold_given;
     if (o.ingest.quarantine == NULL) {
         quarantine = path_join(o.inbox, "quarantine");
         o.ingest.quarantine = quarantine;
     }
     o.ingest.quiet = o.quiet;
-    if (!conf.found) {
+    if (!conf->found) {
         /* The first run: politrend.conf says from now on what it used, so
-         * that train, report, label and forget see the same readouts. */
+         * that every other command sees the same readouts and model. */
         project_conf first;
         if (project_load(&first, NULL, &err) == 0) {
             project_set_corpora(&first, o.paths, o.n_paths);
@@ -564,8 +648,8 @@ int cmd_run(int argc, char **argv)
             if (project_write(&first, PROJECT_FILE, &err) != 0)
                 fprintf(stderr, "politrend: run: warning: cannot write %s (%s); going on\n", PROJECT_FILE, err.msg);
             else if (!o.quiet)
-                fprintf(stderr, "politrend: run: wrote %s with what this run uses (train, report, label and forget "
-                        "read it)\n", PROJECT_FILE);
+                fprintf(stderr, "politrend: run: wrote %s with what this run uses (every command reads it)\n",
+                        PROJECT_FILE);
             project_free(&first);
         }
         pt_error_clear(&err);
@@ -580,10 +664,9 @@ int cmd_run(int argc, char **argv)
         rc = cli_fail(&err);
     free(real_store);
 out:
-    free(o.paths);
     free(quarantine);
     free(unpublished);
-    project_free(&conf);
+    project_cmd_free(&pc);
     cli_defaults_free(&defaults);
     return rc;
 }

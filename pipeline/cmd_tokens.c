@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
+#include "base/path.h"
 #include "base/xalloc.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/project_cmd.h"
 #include "pipeline/train_opts.h"
 
 static void tokens_help(void)
@@ -20,10 +23,13 @@ static void tokens_help(void)
            "\n"
            "Prints each readout's id and its tokens, one readout a line, tab-separated,\n"
            "so you can see what the model sees.  Lexicon phrases appear as tifa:<key>.\n"
-           "With --model, the bundle's tokeniser settings, lexicon and formulae are used;\n"
-           "otherwise the defaults of 'politrend train' or the options below.\n"
+           "With --model, that bundle's tokeniser settings, lexicon and formulae are used;\n"
+           "with feature options below, those over the defaults of 'politrend train';\n"
+           "with neither, the settings of the project's bundle (politrend.conf's model,\n"
+           "or out/model, as `run` and `classify` use), or the defaults of 'politrend\n"
+           "train' when there is no bundle there yet (said on stderr).\n"
            "\n"
-           "  -m, --model DIR      use this bundle's settings\n"
+           "  -m, --model DIR      use this bundle's settings (not with feature options)\n"
            "  -h, --help           show this help\n"
            "%s",
            train_options_help);
@@ -42,6 +48,10 @@ int cmd_tokens(int argc, char **argv)
     static const struct option own[] = {
         {"model", required_argument, 0, 'm'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
+    pt_error err = {0};
+    project_cmd pc;
+    if (project_cmd_start(&pc, argc, &err) != 0)
+        return cli_fail(&err);
     train_config cfg;
     cli_defaults defaults;
     cli_defaults_init(&defaults);
@@ -60,8 +70,21 @@ int cmd_tokens(int argc, char **argv)
         default: rc = cli_usage_error("tokens", "unknown option"); goto out;
         }
     }
+    if (model_dir != NULL && tc.settings_given) {
+        rc = cli_usage_error("tokens", "--model uses the bundle's settings; give feature options without it");
+        goto out;
+    }
+    if (model_dir == NULL && !tc.settings_given) {
+        /* What the project's model sees, when there is one. */
+        char *manifest = path_join(pc.model, "manifest.json");
+        if (access(manifest, F_OK) == 0)
+            model_dir = pc.model;
+        else
+            fprintf(stderr, "politrend: tokens: no model bundle in %s yet: the tokens of the default settings of "
+                    "'politrend train'\n", pc.model);
+        free(manifest);
+    }
 
-    pt_error err = {0};
     pt_bundle bundle;
     memset(&bundle, 0, sizeof bundle);
     pt_taxonomy tax = {0};
@@ -109,5 +132,6 @@ done:
     bundle_free(&bundle);
 out:
     cli_defaults_free(&defaults);
+    project_cmd_free(&pc);
     return rc;
 }

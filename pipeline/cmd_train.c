@@ -8,11 +8,10 @@
 #include <unistd.h>
 #include <sysexits.h>
 
-#include "base/xalloc.h"
 #include "models/evaluate.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
-#include "pipeline/project.h"
+#include "pipeline/project_cmd.h"
 #include "pipeline/train_opts.h"
 #include "pipeline/train_sources.h"
 
@@ -62,11 +61,10 @@ int cmd_train(int argc, char **argv)
         {"store", required_argument, 0, 's'}, {"no-store", no_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    project_conf conf;
+    project_cmd pc;
     pt_error conf_err = {0};
-    if (project_load(&conf, PROJECT_FILE, &conf_err) != 0)
+    if (project_cmd_start(&pc, argc, &conf_err) != 0)
         return cli_fail(&conf_err);
-    const char *store_path = conf.store;
     long folds = 5;
     int grid = 0;
 
@@ -75,10 +73,7 @@ int cmd_train(int argc, char **argv)
     cli_defaults_init(&defaults);
     train_cmd tc;
     train_cmd_start(&tc, "train", "c:m:C:qh", own, &cfg, &defaults);
-    const char *model_dir = conf.model;
     const char *themes_path = defaults.themes;
-    char **paths = xcalloc((size_t)argc + conf.n_corpora + 1, sizeof *paths);
-    size_t n_paths = 0;
     int quiet = 0, rc = 0, opt;
 
     while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {
@@ -87,7 +82,7 @@ int cmd_train(int argc, char **argv)
             goto done;
         }
         switch (opt) {
-        case 'c': paths[n_paths++] = optarg; break;
+        case 'c': project_cmd_corpus(&pc, optarg); break;
         case 'g': grid = 1; break;
         case 'k':
             if (cli_parse_long("train", "--folds", optarg, 2, 50, &folds) != 0) {
@@ -95,9 +90,9 @@ int cmd_train(int argc, char **argv)
                 goto done;
             }
             break;
-        case 'm': model_dir = optarg; break;
-        case 's': store_path = optarg; break;
-        case 'S': store_path = NULL; break;
+        case 'm': pc.model = optarg; break;
+        case 's': pc.store = optarg; break;
+        case 'S': pc.store = NULL; break;
         case OPT_THEMES: themes_path = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': train_help(); goto done;
@@ -108,9 +103,10 @@ int cmd_train(int argc, char **argv)
         rc = cli_usage_error("train", "unexpected argument '%s' (corpus paths go after --corpus)", argv[optind]);
         goto done;
     }
-    if (n_paths == 0) /* the corpora of politrend.conf, when it names any */
-        for (size_t k = 0; k < conf.n_corpora; k++)
-            paths[n_paths++] = conf.corpora[k];
+    project_cmd_end(&pc);
+    const char *model_dir = pc.model, *store_path = pc.store;
+    char **paths = pc.corpora;
+    size_t n_paths = pc.n_corpora;
 
     pt_error err = {0};
     pt_taxonomy tax = {0};
@@ -144,8 +140,7 @@ int cmd_train(int argc, char **argv)
     corpus_free(&corpus);
     taxonomy_free(&tax);
 done:
-    free(paths);
     cli_defaults_free(&defaults);
-    project_free(&conf);
+    project_cmd_free(&pc);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include "models/bundle.h"
 #include "pipeline/cli.h"
 #include "pipeline/commands.h"
+#include "pipeline/project_cmd.h"
 
 static void vectorize_help(void)
 {
@@ -26,7 +27,8 @@ static void vectorize_help(void)
            "bundle's themes (0 when it has none or no labels); with --theme NAME it is\n"
            "+1 when the readout carries that theme, -1 when it does not, 0 when unlabelled.\n"
            "\n"
-           "  -m, --model DIR      the model bundle (default: out/model)\n"
+           "  -m, --model DIR      the model bundle (default: " PROJECT_DEFAULT_FROM "out/model,\n"
+           "                       as for `run` and `report`)\n"
            "  --theme NAME         binary labels for one theme\n"
            "  -h, --help           show this help\n");
 }
@@ -49,21 +51,27 @@ int cmd_vectorize(int argc, char **argv)
         {"model", required_argument, 0, 'm'}, {"theme", required_argument, 0, 't'},
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
     };
-    const char *model_dir = "out/model", *theme_name = NULL;
-    int opt;
+    pt_error err = {0};
+    project_cmd pc;
+    if (project_cmd_start(&pc, argc, &err) != 0)
+        return cli_fail(&err);
+    const char *theme_name = NULL;
+    int opt, usage = -1;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
+    while (usage < 0 && (opt = getopt_long(argc, argv, "m:h", opts, NULL)) != -1) {
         switch (opt) {
-        case 'm': model_dir = optarg; break;
+        case 'm': pc.model = optarg; break;
         case 't': theme_name = optarg; break;
-        case 'h': vectorize_help(); return 0;
-        default: return cli_usage_error("vectorize", "unknown option");
+        case 'h': vectorize_help(); usage = 0; break;
+        default: usage = cli_usage_error("vectorize", "unknown option"); break;
         }
     }
-    pt_error err = {0};
     pt_bundle b;
-    if (bundle_load(&b, model_dir, &err) != 0)
-        return cli_fail(&err);
+    if (usage < 0 && bundle_load(&b, pc.model, &err) != 0)
+        usage = cli_fail(&err);
+    project_cmd_free(&pc); /* the bundle keeps its own copy of the path */
+    if (usage >= 0)
+        return usage;
     int theme = -1, rc = 0;
     if (theme_name != NULL && (theme = taxonomy_find(&b.tax, theme_name)) < 0) {
         bundle_free(&b);

@@ -131,8 +131,8 @@ int project_load(project_conf *p, const char *path, pt_error *err)
 int project_write(const project_conf *p, const char *path, pt_error *err)
 {
     strbuf sb = {0};
-    sb_puts(&sb, "# politrend.conf: what `politrend train`, `run`, `report`, `label` and `forget`\n"
-                 "# use when no option says otherwise (an option overrides it for one command).\n"
+    sb_puts(&sb, "# politrend.conf: the corpora, store, model and output every politrend command\n"
+                 "# uses when no option says otherwise (an option overrides it for one command).\n"
                  "# Lines 'key = value'; paths relative to this directory.\n"
                  "#\n"
                  "# corpus: labelled readouts besides the store, one line each (none: the\n"

@@ -2,9 +2,9 @@
  * project.h — the project file, politrend.conf in the working directory:
  * the one place that says what a run uses (the corpora, the store, the
  * model bundle, the output directory, the inbox and the quarantine), so
- * that `train`, `run`, `report`, `label` and `forget` see the same readouts
- * without repeating options.  An option on the command line overrides the
- * file for that command only.
+ * that every command (project_cmd.h) sees the same readouts and the same
+ * model without repeating options.  An option on the command line overrides
+ * the file for that command only.
  *
  * Format: UTF-8 lines `key = value`; `corpus` may repeat (none: the embedded
  * corpus); '#' lines and blank lines are ignored.  Keys: corpus, store,

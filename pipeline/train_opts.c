@@ -190,6 +190,7 @@ void train_cmd_start(train_cmd *tc, const char *cmd, const char *shortopts, cons
     tc->cmd = cmd;
     tc->shortopts = shortopts;
     tc->threshold_given = false;
+    tc->settings_given = false;
     train_config_default(cfg);
     cfg->tok.lexicon_path = defaults->lexicon;
     cfg->tok.formulae_path = defaults->formulae;
@@ -206,6 +207,7 @@ int train_cmd_next(train_cmd *tc, int argc, char **argv, train_config *cfg)
         if (!applied)
             return opt;
         tc->threshold_given |= opt == OPT_THRESHOLD;
+        tc->settings_given |= opt != OPT_JOBS && opt != OPT_LENIENT;
     }
     return -1;
 }

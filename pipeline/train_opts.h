@@ -43,6 +43,7 @@ typedef struct {
     const char *cmd;                    /* its name, for messages */
     const char *shortopts;
     bool threshold_given;               /* --threshold was among the options */
+    bool settings_given;                /* a shared option that changes the model (not --jobs, --lenient) */
 } train_cmd;
 
 /* Returned by train_cmd_next after it printed a usage error. */

@@ -1,6 +1,7 @@
 /*
  * test_workflow.c — the pieces of the batch workflow below the commands:
- * politrend.conf (defaults, keys, errors naming the line), the list of
+ * politrend.conf (defaults, keys, errors naming the line, a command's view
+ * of it with its options over the file's values), the list of
  * unpublished sessions, finding stored readouts by id or by session,
  * keeping forgotten readouts once, labelled sessions per theme, and the
  * "unpublished" mark of a missing session number in a year report.
@@ -20,6 +21,7 @@
 #include "corpus/unpublished.h"
 #include "models/coverage.h"
 #include "pipeline/project.h"
+#include "pipeline/project_cmd.h"
 #include "tests/fixtures.h"
 
 static pt_taxonomy tax;
@@ -114,6 +116,52 @@ static void test_project_errors_name_the_line(void **state)
             fail_msg("'%s' gave '%s', expected '%s'", cases[k].text, err.msg, cases[k].want);
         free(path);
     }
+}
+
+/* A command sees politrend.conf of its working directory; its --corpus
+ * replaces the file's corpora, and any other option replaces one value. */
+static void test_project_cmd_options_over_the_file(void **state)
+{
+    (void)state;
+    char *path = write_file("politrend.conf", "corpus = a.jsonl\ncorpus = b\nstore = s.jsonl\nmodel = m\nout = o\n");
+    char old[4096];
+    assert_non_null(getcwd(old, sizeof old));
+    assert_int_equal(chdir(dir), 0);
+    project_cmd pc;
+    pt_error err = {0};
+    assert_int_equal(project_cmd_start(&pc, 3, &err), 0);
+    project_cmd_end(&pc);
+    assert_int_equal(pc.n_corpora, 2);
+    assert_string_equal(pc.corpora[1], "b");
+    assert_string_equal(pc.store, "s.jsonl");
+    assert_string_equal(pc.model, "m");
+    assert_string_equal(pc.out, "o");
+    project_cmd_free(&pc);
+
+    assert_int_equal(project_cmd_start(&pc, 3, &err), 0);
+    char mine[] = "mine.jsonl";
+    project_cmd_corpus(&pc, mine);
+    pc.model = "other";
+    pc.store = NULL;
+    project_cmd_end(&pc);
+    assert_int_equal(pc.n_corpora, 1);
+    assert_string_equal(pc.corpora[0], "mine.jsonl");
+    assert_string_equal(pc.model, "other");
+    assert_null(pc.store);
+    assert_string_equal(pc.out, "o"); /* what no option changed stays the file's */
+    project_cmd_free(&pc);
+
+    free(write_file("politrend.conf", "modle = x\n"));
+    assert_int_equal(project_cmd_start(&pc, 1, &err), -1);
+    assert_non_null(strstr(err.msg, "politrend.conf:1: unknown key 'modle'"));
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(project_cmd_start(&pc, 1, &err), 0); /* no file: the defaults */
+    project_cmd_end(&pc);
+    assert_int_equal(pc.n_corpora, 0);
+    assert_string_equal(pc.model, "out/model");
+    project_cmd_free(&pc);
+    assert_int_equal(chdir(old), 0);
+    free(path);
 }
 
 static void test_unpublished_list(void **state)
@@ -239,6 +287,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_project_defaults_and_keys),
         cmocka_unit_test(test_project_errors_name_the_line),
+        cmocka_unit_test(test_project_cmd_options_over_the_file),
         cmocka_unit_test(test_unpublished_list),
         cmocka_unit_test(test_store_match_by_id_or_session),
         cmocka_unit_test(test_forgotten_kept_once),
