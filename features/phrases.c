@@ -14,7 +14,11 @@
  * suffix, which gives the branching entropies of level n without a second
  * pass.  Level n is then scored (cohesion, freedom, end words), and the
  * positions of the accepted n-grams, still at hand in the per-position id
- * array, give their yearly counts and first appearance in the same pass.
+ * array, give their yearly counts and first appearance in the same pass,
+ * and how many of their occurrences have an edge inside a word.  After
+ * the last level, the whole corpus's counts judge each candidate once
+ * more: cut inside words in most of its uses, or made of a leaning word
+ * (a verb or particle, known by its habits) and a phrase, it is dropped.
  */
 #include "features/phrases.h"
 
@@ -34,6 +38,10 @@
 #define F_NOSTART 1u
 #define F_NOEND 2u
 #define F_INNER 4u  /* a number or Latin word in Chinese text: never inside a phrase either */
+
+/* Per position of the English stream: how the word was written. */
+#define P_JOINED 1u /* joined to the word before by a hyphen ("AI-generated": "generated") */
+#define P_CAP 2u    /* begins with a capital letter */
 
 /* Function characters a Chinese phrase may not begin or end with: a
  * candidate doing so is cut across a word boundary. */
@@ -205,14 +213,16 @@ typedef struct {
     size_t flags_cap;
     /* English only: the words as written, for surface forms and contexts. */
     uint32_t *raw_id, *raw_off;
+    unsigned char *pos_flags; /* per position: P_JOINED, P_CAP */
     vocab *raw_words;
     uint32_t *raw_key;    /* raw id -> unit id */
     size_t raw_key_cap;
     level lv[PHR_MAX_UNITS + 2]; /* lv[1]: units themselves (no table) */
+    unsigned char *bound;  /* Chinese, per position: a bound pair (a word or inside one) starts there */
     double total;         /* units in the stream */
 } stream;
 
-static void stream_push(stream *st, uint32_t u, uint32_t raw, uint32_t off)
+static void stream_push(stream *st, uint32_t u, uint32_t raw, uint32_t off, unsigned char pf)
 {
     if (u == SEP && (st->n == 0 || st->units[st->n - 1] == SEP))
         return; /* no empty runs */
@@ -222,12 +232,14 @@ static void stream_push(stream *st, uint32_t u, uint32_t raw, uint32_t off)
         if (!st->zh) {
             st->raw_id = xreallocarray(st->raw_id, st->cap, sizeof *st->raw_id);
             st->raw_off = xreallocarray(st->raw_off, st->cap, sizeof *st->raw_off);
+            st->pos_flags = xreallocarray(st->pos_flags, st->cap, sizeof *st->pos_flags);
         }
     }
     st->units[st->n] = u;
     if (!st->zh) {
         st->raw_id[st->n] = raw;
         st->raw_off[st->n] = off;
+        st->pos_flags[st->n] = pf;
     }
     st->n++;
     if (u != SEP)
@@ -277,9 +289,9 @@ static void add_zh(stream *st, const char *s, size_t len)
                         break;
                     pos = p2;
                 }
-                stream_push(st, unit_intern(st, digit ? "0" : "a", 1, F_NOSTART | F_NOEND | F_INNER), 0, 0);
+                stream_push(st, unit_intern(st, digit ? "0" : "a", 1, F_NOSTART | F_NOEND | F_INNER), 0, 0, 0);
             } else {
-                stream_push(st, SEP, 0, 0);
+                stream_push(st, SEP, 0, 0, 0);
             }
             continue;
         }
@@ -290,9 +302,9 @@ static void add_zh(stream *st, const char *s, size_t len)
             f |= F_NOSTART;
         if (in_set(zh_noend, cp))
             f |= F_NOEND;
-        stream_push(st, unit_intern(st, s + at, pos - at, f), 0, 0);
+        stream_push(st, unit_intern(st, s + at, pos - at, f), 0, 0, 0);
     }
-    stream_push(st, SEP, 0, 0);
+    stream_push(st, SEP, 0, 0, 0);
 }
 
 /* The unit of a word as written: its normalised form (NFKC, case folded),
@@ -321,6 +333,10 @@ static int en_word_unit(stream *st, normalizer *norm, const char *w, size_t len,
     unsigned char f = 0;
     if ((out_len > 0 && out[0] >= '0' && out[0] <= '9') || tok_is_stop_en(out, out_len))
         f = F_NOSTART | F_NOEND;
+    /* A possessive leans on the word after it ("the Party's"): no phrase ends on one. */
+    if ((out_len > 2 && memcmp(out + out_len - 2, "'s", 2) == 0) ||
+        (out_len > 4 && memcmp(out + out_len - 4, "\xe2\x80\x99s", 4) == 0))
+        f |= F_NOEND;
     *unit = unit_intern(st, out, out_len, f);
     st->raw_key[*raw] = *unit;
     return 0;
@@ -331,7 +347,7 @@ static int en_word_unit(stream *st, normalizer *norm, const char *w, size_t len,
  * quotes) or a Han character ends the run of words. */
 static int add_en(stream *st, normalizer *norm, const char *s, size_t len, pt_error *err)
 {
-    size_t pos = 0, ws = 0;
+    size_t pos = 0, ws = 0, last_end = SIZE_MAX; /* end of the word before, in this run */
     bool in_word = false;
     while (pos <= len) {
         size_t at = pos;
@@ -358,13 +374,23 @@ static int add_en(stream *st, normalizer *norm, const char *s, size_t len, pt_er
             uint32_t raw, unit;
             if (en_word_unit(st, norm, s + ws, at - ws, &raw, &unit, err) != 0)
                 return -1;
-            stream_push(st, unit, raw, (uint32_t)ws);
+            unsigned char pf = s[ws] >= 'A' && s[ws] <= 'Z' ? P_CAP : 0;
+            if (last_end != SIZE_MAX && ws > last_end) {
+                size_t p2 = last_end;
+                uint32_t between = norm_next_cp(s, len, &p2);
+                if (p2 == ws && norm_classify(between) == NC_HYPHEN)
+                    pf |= P_JOINED;
+            }
+            stream_push(st, unit, raw, (uint32_t)ws, pf);
+            last_end = at;
             in_word = false;
         }
-        if (c == NC_PUNCT || c == NC_SENTENCE || c == NC_HAN)
-            stream_push(st, SEP, 0, 0);
+        if (c == NC_PUNCT || c == NC_SENTENCE || c == NC_HAN) {
+            stream_push(st, SEP, 0, 0, 0);
+            last_end = SIZE_MAX;
+        }
     }
-    stream_push(st, SEP, 0, 0);
+    stream_push(st, SEP, 0, 0, 0);
     return 0;
 }
 
@@ -375,6 +401,8 @@ static void stream_free(stream *st)
     free(st->flags);
     free(st->raw_id);
     free(st->raw_off);
+    free(st->pos_flags);
+    free(st->bound);
     free(st->raw_key);
     if (st->keys)
         vocab_free(st->keys);
@@ -393,7 +421,10 @@ typedef struct {
     uint32_t count, df, sessions;
     uint32_t last_rank, last_session;
     uint32_t first_rank, first_pos;
+    uint32_t cut;        /* occurrences an accepted gram crosses (or, English, a name or a hyphen) */
+    uint32_t open_left;  /* occurrences at the start of a run (a clause) */
     double pmi, ent;
+    double hl, hr;       /* left and right branching entropy over the whole corpus */
     long lex_index;
     bool forced;         /* a lexicon form: kept whatever the scores */
 } cand;
@@ -596,6 +627,8 @@ static void score_level(ctx *x, stream *st, int n)
             if (pmi < cfg->min_pmi)
                 continue;
             L->cand[id] = cand_add(x->cl, st, n, id, isfinite(pmi) ? pmi : 0.0, ent, -1, false);
+            x->cl->v[L->cand[id]].hl = hl;
+            x->cl->v[L->cand[id]].hr = hr;
         }
     }
     for (size_t f = 0; f < x->n_forms; f++) {
@@ -603,15 +636,39 @@ static void score_level(ctx *x, stream *st, int n)
         uint32_t id;
         if (lf->zh != st->zh || lf->n != n || gram_count(st, lf->u, n, &id) == 0)
             continue;
-        if (L->cand[id] >= 0)
+        if (L->cand[id] >= 0) {
             x->cl->v[L->cand[id]].forced = true;
-        else
+        } else {
             L->cand[id] = cand_add(x->cl, st, n, id, 0.0, 0.0, lf->entry, true);
+            double c = L->count[id];
+            x->cl->v[L->cand[id]].hl = entropy(c, L->lacc[id]);
+            x->cl->v[L->cand[id]].hr = entropy(c, L->racc[id]);
+        }
     }
 }
 
 /* Yearly counts, readouts, sessions and first appearance of the accepted
  * grams of level n, whose ids per position are cur[]. */
+/* True when the occurrence of a gram of n units at position i has an edge
+ * inside a word.  Chinese: its last character and the one after it, or
+ * the one before it and its first, are a bound pair (进高质量 in
+ * 推进高质量, 促进高质量: 推进 and 促进 cross its start).  English: it
+ * begins or ends inside a hyphenated compound or a run of capitalised
+ * words ("Department of the Central" in "... Central Committee"). */
+static bool occurrence_cut(const stream *st, size_t i, int n)
+{
+    size_t j = i + (size_t)n;
+    if (st->zh)
+        return st->bound[j - 1] || (i > 0 && st->bound[i - 1]);
+    if ((st->pos_flags[i] & P_JOINED) || (j < st->n && (st->pos_flags[j] & P_JOINED)))
+        return true;
+    if (i > 0 && st->units[i - 1] != SEP && (st->pos_flags[i - 1] & P_CAP) && (st->pos_flags[i] & P_CAP) &&
+        !(st->flags[st->units[i - 1]] & F_NOSTART))
+        return true;
+    return j < st->n && st->units[j] != SEP && (st->pos_flags[j] & P_CAP) && (st->pos_flags[j - 1] & P_CAP) &&
+           !(st->flags[st->units[j]] & F_NOEND);
+}
+
 static void walk_level(ctx *x, stream *st, int n, const uint32_t *cur)
 {
     const level *L = &st->lv[n];
@@ -626,6 +683,10 @@ static void walk_level(ctx *x, stream *st, int n, const uint32_t *cur)
             size_t k = (size_t)L->cand[id];
             cand *c = &cl->v[k];
             c->count++;
+            if (occurrence_cut(st, i, n))
+                c->cut++;
+            if (i == 0 || st->units[i - 1] == SEP)
+                c->open_left++;
             cl->yc[k * ny + y]++;
             if (c->last_rank != r) {
                 c->last_rank = (uint32_t)r;
@@ -669,6 +730,28 @@ static void walk_level(ctx *x, stream *st, int n, const uint32_t *cur)
     }
 }
 
+/* Marks where a bound pair of characters starts: a two-character
+ * candidate (cohesive and free), or a pair seen at least min_count times
+ * whose parts rarely occur apart (PMI >= PHR_BOUND_PMI) whatever its
+ * neighbours: 边境 is bound though 地区 nearly always follows it.  cur[]
+ * holds the ids of level 2 per position. */
+static void mark_bound(const ctx *x, stream *st, const uint32_t *cur)
+{
+    const level *L2 = &st->lv[2], *L1 = &st->lv[1];
+    unsigned char *is_bound = xcalloc(L2->n + 1, 1);
+    for (uint32_t id = 0; id < L2->n; id++) {
+        double c = L2->count[id];
+        if (c < x->cfg->min_count)
+            continue;
+        double a = L1->count[L2->prefix[id]], b = L1->count[L2->unit[id]];
+        is_bound[id] = L2->cand[id] >= 0 || log(c * st->total / (a * b)) >= PHR_BOUND_PMI;
+    }
+    for (size_t i = 0; i < st->n; i++)
+        if (cur[i] != DEAD && is_bound[cur[i]])
+            st->bound[i] = 1;
+    free(is_bound);
+}
+
 static void count_stream(ctx *x, stream *st)
 {
     const phr_config *cfg = x->cfg;
@@ -687,6 +770,7 @@ static void count_stream(ctx *x, stream *st)
     for (size_t u = 0; u < L1->n; u++)
         L1->cand[u] = -1;
     uint32_t *cur = xcalloc(N + 1, sizeof *cur), *nxt = xcalloc(N + 1, sizeof *nxt);
+    st->bound = xcalloc(N + 1, sizeof *st->bound);
     for (size_t i = 0; i < N; i++)
         cur[i] = st->units[i] != SEP && L1->count[st->units[i]] >= min ? st->units[i] : DEAD;
     cur[N] = DEAD;
@@ -714,6 +798,8 @@ static void count_stream(ctx *x, stream *st)
             L->lacc[H->suffix[id]] += cl;
         }
         score_level(x, st, n);
+        if (n == 2 && st->zh)
+            mark_bound(x, st, cur);
         walk_level(x, st, n, cur);
         if (n == st->max_units) {
             level_free(H);
@@ -858,6 +944,46 @@ static bool zh_all_numeric(const char *s, size_t len)
         if (!in_set(zh_numeric, norm_next_cp(s, len, &pos)))
             return false;
     return true;
+}
+
+/* The candidate spelled by the units u[0..n), or NULL. */
+static const cand *cand_of(const stream *st, const cand_list *cl, const uint32_t *u, int n)
+{
+    uint32_t id = DEAD;
+    if (n < 1 || gram_count(st, u, n, &id) == 0 || id == DEAD)
+        return NULL;
+    int32_t k = st->lv[n].cand[id];
+    return k >= 0 ? &cl->v[k] : NULL;
+}
+
+/* A word that, by the data, leans on the words after it: it opens a clause
+ * in at least PHR_LEAN_OPEN of its occurrences and what follows it varies
+ * (right branching entropy >= PHR_LEAN_ENTROPY), as a verb or a particle
+ * does (推进, 加强, "called for").  A lexicon phrase never leans. */
+static bool leans_right(const cand *a)
+{
+    return !a->forced && a->count >= PHR_LEAN_MIN && a->hr >= PHR_LEAN_ENTROPY &&
+           (double)a->open_left >= PHR_LEAN_OPEN * (double)a->count;
+}
+
+/* True when candidate p (units u[0..n)) is a leaning word joined to a
+ * word or phrase that stands alone (a candidate itself), and this pairing
+ * is a small share of the leaning word's uses: 推进兴边富民 is 推进 +
+ * 兴边富民, and a phrase may not end on one either (...提出).  The rest may
+ * also be a single character when an occurrence of p is cut there (加强边,
+ * from 加强边境).  The phrase is the part without the leaning word. */
+static bool composed(const stream *st, const cand_list *cl, const cand *p, const uint32_t *u)
+{
+    int n = p->n;
+    for (int k = 1; k < n; k++) {
+        const cand *a = cand_of(st, cl, u, k), *b = cand_of(st, cl, u + k, n - k);
+        bool a_alone = a != NULL || (k == 1 && p->cut > 0), b_alone = b != NULL || (n - k == 1 && p->cut > 0);
+        if (a != NULL && b_alone && leans_right(a) && (double)p->count <= PHR_LEAN_SHARE * (double)a->count)
+            return true;
+        if (b != NULL && a_alone && leans_right(b) && (double)p->count <= PHR_LEAN_SHARE * (double)b->count)
+            return true;
+    }
+    return false;
 }
 
 /* The lexicon entry phrase key is a whole form of, or -1. */
@@ -1023,6 +1149,14 @@ int phr_discover(phr_set *out, const pt_corpus *c, const phr_docinfo *info, cons
                             (cd->st->zh && zh_all_numeric(keys[k], klen)))) {
             out->n_boilerplate++;
             continue;
+        }
+        if (!cd->forced) {
+            bool cut = 2 * (double)cd->cut > (double)cd->count;
+            bool comp = !cut && composed(cd->st, &cl, cd, u);
+            if (cut || comp) {
+                out->n_fragments++;
+                continue;
+            }
         }
         if (cd->lex_index < 0)
             cd->lex_index = lex_whole(lex, cd->st->zh, keys[k], klen);

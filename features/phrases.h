@@ -16,6 +16,21 @@
  *    neighbours, >= min_entropy), and may not start or end on a function
  *    character (的, 了, ...).  So 新质生产力 comes out whole, and a fragment
  *    such as 质生产 does not: it is always preceded by 新.
+ *  - Fragments, judged on the whole corpus (both languages, every year):
+ *    a candidate is dropped when in more than half of its occurrences an
+ *    edge lies inside a word: for Chinese, its last character and the next
+ *    one (or the one before and its first) form a bound pair, a
+ *    two-character candidate or a pair with PMI >= PHR_BOUND_PMI
+ *    (进高质量 from 推进高质量); for English, the phrase begins or ends
+ *    inside a hyphenated compound ("generated content" from AI-generated)
+ *    or inside a run of capitalised words ("Department of the Central").
+ *    It is also dropped when it is a leaning word joined to a phrase that
+ *    stands alone (推进 + 兴边富民), the pairing being at most
+ *    PHR_LEAN_SHARE of the leaning word's uses.  A leaning word is known
+ *    by its habits in the data: it opens a clause in at least
+ *    PHR_LEAN_OPEN of its uses and what follows it varies, as a verb or
+ *    a particle does (推进, 加强, 坚持).  English phrases never end on a
+ *    possessive ("the Party's").  Lexicon phrases are never dropped.
  *  - English: unstemmed word n-grams of en_min..en_max words within a
  *    clause (punctuation ends one, a hyphen does not), not starting or
  *    ending on a stop word (the tokeniser's list) or a number, with the
@@ -52,6 +67,12 @@
 #define PHR_MAX_UNITS 8          /* longest candidate: characters or words    */
 #define PHR_CONTEXT_CHARS 300    /* a context sentence is cut to this length */
 #define PHR_BOILER_MIN_DOCS 5    /* the share rule needs this many readouts: 2 of 7 is no formula */
+#define PHR_BOUND_PMI 5.0        /* a pair of characters this cohesive is a word, or inside one */
+/* A leaning word (a verb or particle, found by the data) at a phrase's edge. */
+#define PHR_LEAN_MIN 5           /* occurrences, to judge a word's habits     */
+#define PHR_LEAN_OPEN 0.3        /* share of them opening a clause            */
+#define PHR_LEAN_ENTROPY 2.0     /* right branching entropy, nats             */
+#define PHR_LEAN_SHARE 0.1       /* the pairing is at most this share of its uses */
 
 typedef struct {
     int zh_min, zh_max;          /* characters, 2 <= zh_min <= zh_max <= 8     */
@@ -99,6 +120,7 @@ typedef struct {
     size_t n_docs;
     size_t n_candidates;     /* cohesive and free n-grams before the readouts and boilerplate filters */
     size_t n_boilerplate;    /* of them, dropped as boilerplate */
+    size_t n_fragments;      /* of them, dropped as cut inside a word or leaning on one */
 } phr_set;
 
 /* Discovers the phrases of corpus c.  info[k] gives the date and session
