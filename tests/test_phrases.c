@@ -10,7 +10,13 @@
  *     share rule; 二〇二一年 is a date, dropped by the numeric rule;
  *     先行示范 is dropped only when a stop-phrase rule names it;
  *   - with a lexicon pairing 绿色航运 and "green shipping", the Chinese form
- *     is no longer new in 2023: its translation was seen in 2022.
+ *     is no longer new in 2023: its translation was seen in 2022;
+ *   - fragments, each kind on a corpus of its own: a leaning verb joined to
+ *     a term (推进 + 海绵城市: the term comes out, not 推进海绵城市), an edge
+ *     inside a word (贯通协 of 贯通协同 / 贯通协调, where 协同 and 协调 are
+ *     words), and in English an edge inside a run of capitalised words
+ *     ("Department of the Central"), inside a hyphenated compound
+ *     ("generated content" of AI-generated content) or on a possessive.
  * The readouts are given out of date order, so "first" must come from dates.
  */
 #include <setjmp.h>
@@ -323,6 +329,125 @@ static void test_context_cut(void **state)
     corpus_free(&c);
 }
 
+/* Discovery over a corpus of the given JSON Lines, with the default
+ * settings except that twice is often enough (the corpora are tiny). */
+static void discover_text(const char *jsonl, const char *lexicon_text, phr_set *s, pt_corpus *c)
+{
+    char dir[64], path[128];
+    snprintf(dir, sizeof dir, "/tmp/test_phrases.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "corpus.jsonl", jsonl, path, sizeof path);
+    pt_error err = {0};
+    pt_taxonomy tax;
+    memset(&tax, 0, sizeof tax);
+    corpus_init(c);
+    if (corpus_read_path(c, path, &tax, &err) != 0)
+        fail_msg("%s", err.msg);
+    lexicon *lex = NULL;
+    if (lexicon_text) {
+        write_file(dir, "lexicon.tsv", lexicon_text, path, sizeof path);
+        lex = lex_load(path, &err);
+        if (lex == NULL)
+            fail_msg("%s", err.msg);
+    }
+    phr_docinfo *info = xcalloc(c->n + 1, sizeof *info);
+    for (size_t k = 0; k < c->n; k++)
+        info[k].date = c->docs[k].date;
+    phr_config cfg;
+    phr_config_default(&cfg);
+    cfg.min_count = 2;
+    cfg.min_readouts = 1;
+    if (phr_discover(s, c, info, &cfg, lex, NULL, &err) != 0)
+        fail_msg("%s", err.msg);
+    free(info);
+    if (lex)
+        lex_free(lex);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void must_lack(const phr_set *s, const char *lang, const char *key)
+{
+    if (phr_find(s, lang, key) >= 0)
+        fail_msg("fragment '%s' (%s) found as a phrase", key, lang);
+}
+
+/* 推进 opens twenty clauses, each with another object: by the data it is a
+ * verb that leans on what follows.  Joined to the term 海绵城市 it makes no
+ * phrase of its own; the term is the phrase. */
+static void test_leaning_verb_is_not_part_of_the_term(void **state)
+{
+    (void)state;
+    static const char jsonl[] =
+        "{\"id\":\"a\",\"date\":\"2023-03-01\",\"lang\":\"zh\",\"text\":\"推进改革，推进开放，推进教育，推进医疗，推进交通，"
+        "推进水利，推进文化，推进体育，推进科研，推进金融。\"}\n"
+        "{\"id\":\"b\",\"date\":\"2023-09-01\",\"lang\":\"zh\",\"text\":\"推进养老，推进住房，推进就业，推进环保，推进农业，"
+        "推进林业，推进渔业，推进旅游，推进外贸，推进司法。\"}\n"
+        "{\"id\":\"c\",\"date\":\"2024-04-01\",\"lang\":\"zh\",\"text\":\"今年推进海绵城市，雨水得到利用。\"}\n"
+        "{\"id\":\"d\",\"date\":\"2024-10-01\",\"lang\":\"zh\",\"text\":\"各地推进海绵城市，效果明显。\"}\n";
+    static const char lex[] = "sponge-city\teconomy\t海绵城市\tsponge city\n";
+    phr_set s;
+    pt_corpus c;
+    discover_text(jsonl, lex, &s, &c);
+    must_lack(&s, "zh", "推进海绵城市");
+    const phr_phrase *p = must_find(&s, "zh", "海绵城市");
+    assert_int_equal(p->count, 2);
+    /* It is what 2024 calls new. */
+    size_t idx[8];
+    size_t n = phr_new_in_year(&s, phr_year_index(&s, 2024), 8, idx);
+    bool listed = false;
+    for (size_t j = 0; j < n; j++)
+        listed |= strcmp(s.v[idx[j]].key, "海绵城市") == 0;
+    assert_true(listed);
+    assert_true(s.n_fragments >= 1);
+    phr_set_free(&s);
+    corpus_free(&c);
+}
+
+/* 协同 and 协调 are words (each seen in several places); 贯通协 ends inside
+ * one of them every time it occurs, so it is a fragment, while the words
+ * that cut it are found. */
+static void test_edge_inside_a_word(void **state)
+{
+    (void)state;
+    static const char jsonl[] =
+        "{\"id\":\"a\",\"date\":\"2023-03-01\",\"lang\":\"zh\",\"text\":\"区域协同，部门协同，上下协同；城乡协调，内外协调，"
+        "快慢协调。\"}\n"
+        "{\"id\":\"b\",\"date\":\"2024-04-01\",\"lang\":\"zh\",\"text\":\"各类监督贯通协同，形成合力。\"}\n"
+        "{\"id\":\"c\",\"date\":\"2024-10-01\",\"lang\":\"zh\",\"text\":\"多种力量贯通协调，效果更好。\"}\n";
+    phr_set s;
+    pt_corpus c;
+    discover_text(jsonl, NULL, &s, &c);
+    must_lack(&s, "zh", "贯通协");
+    must_find(&s, "zh", "协同");
+    must_find(&s, "zh", "协调");
+    phr_set_free(&s);
+    corpus_free(&c);
+}
+
+/* English: no phrase begins or ends inside a run of capitalised words, inside
+ * a hyphenated compound, or on a possessive. */
+static void test_english_edges(void **state)
+{
+    (void)state;
+    static const char jsonl[] =
+        "{\"id\":\"a\",\"date\":\"2023-03-01\",\"lang\":\"en\",\"text\":\"The head of the Organisation Department of the "
+        "Central Committee spoke. Rules on AI-generated content were set. Members weighed a ruling Party's work.\"}\n"
+        "{\"id\":\"b\",\"date\":\"2024-04-01\",\"lang\":\"en\",\"text\":\"A deputy of the Publicity Department of the "
+        "Central Military Commission listened. Labels for machine-generated content followed. Scholars studied the ruling Party's "
+        "rules.\"}\n";
+    phr_set s;
+    pt_corpus c;
+    discover_text(jsonl, NULL, &s, &c);
+    must_lack(&s, "en", "department of the central");
+    must_lack(&s, "en", "generated content");
+    must_lack(&s, "en", "ruling party's");
+    assert_true(s.n_fragments >= 2); /* the first two were candidates, and were dropped */
+    phr_set_free(&s);
+    corpus_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +457,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stop_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undated_readout_is_an_error, setup, teardown),
         cmocka_unit_test(test_context_cut),
+        cmocka_unit_test(test_leaning_verb_is_not_part_of_the_term),
+        cmocka_unit_test(test_edge_inside_a_word),
+        cmocka_unit_test(test_english_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
