@@ -38,14 +38,17 @@
 #define F_NOSTART 1u
 #define F_NOEND 2u
 #define F_INNER 4u  /* a number or Latin word in Chinese text: never inside a phrase either */
+#define F_ALONE 8u  /* a Chinese character that, by the data, mostly stands alone (是, 和, 等) */
+#define F_LEANS 16u /* an English word written in lower case that nearly always has a content word after it */
 
 /* Per position of the English stream: how the word was written. */
 #define P_JOINED 1u /* joined to the word before by a hyphen ("AI-generated": "generated") */
 #define P_CAP 2u    /* begins with a capital letter */
+#define P_OPENS 4u  /* (both languages) begins a clause: after a clause break or at the start of a text */
 
 /* Function characters a Chinese phrase may not begin or end with: a
  * candidate doing so is cut across a word boundary. */
-static const char zh_nostart[] = "的了着吗呢吧啊在为把";
+static const char zh_nostart[] = "的了着吗呢吧啊在为把是";
 static const char zh_noend[] = "的了着和与及或是把被将于也都又而并第";
 /* Numerals and date or counting units: a phrase made only of these is a
  * number or a date, never news. */
@@ -213,12 +216,13 @@ typedef struct {
     size_t flags_cap;
     /* English only: the words as written, for surface forms and contexts. */
     uint32_t *raw_id, *raw_off;
-    unsigned char *pos_flags; /* per position: P_JOINED, P_CAP */
+    unsigned char *pos_flags; /* per position: P_JOINED, P_CAP (English), P_OPENS */
     vocab *raw_words;
     uint32_t *raw_key;    /* raw id -> unit id */
     size_t raw_key_cap;
     level lv[PHR_MAX_UNITS + 2]; /* lv[1]: units themselves (no table) */
     unsigned char *bound;  /* Chinese, per position: a bound pair (a word or inside one) starts there */
+    unsigned char *pair_bound; /* Chinese, per gram id of level 2: the pair is bound */
     double total;         /* units in the stream */
 } stream;
 
@@ -229,17 +233,17 @@ static void stream_push(stream *st, uint32_t u, uint32_t raw, uint32_t off, unsi
     if (st->n == st->cap) {
         st->cap = st->cap ? st->cap * 2 : 1u << 16;
         st->units = xreallocarray(st->units, st->cap, sizeof *st->units);
+        st->pos_flags = xreallocarray(st->pos_flags, st->cap, sizeof *st->pos_flags);
         if (!st->zh) {
             st->raw_id = xreallocarray(st->raw_id, st->cap, sizeof *st->raw_id);
             st->raw_off = xreallocarray(st->raw_off, st->cap, sizeof *st->raw_off);
-            st->pos_flags = xreallocarray(st->pos_flags, st->cap, sizeof *st->pos_flags);
         }
     }
     st->units[st->n] = u;
+    st->pos_flags[st->n] = pf;
     if (!st->zh) {
         st->raw_id[st->n] = raw;
         st->raw_off[st->n] = off;
-        st->pos_flags[st->n] = pf;
     }
     st->n++;
     if (u != SEP)
@@ -269,9 +273,18 @@ static uint32_t unit_intern(stream *st, const char *s, size_t len, unsigned char
     return id;
 }
 
+/* True for the punctuation that ends a clause (，；：。！？ and their ASCII
+ * forms, a line break); quotes, brackets and the enumeration comma do not. */
+static bool clause_break(uint32_t cp)
+{
+    return cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF1A || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == ',' ||
+           cp == ';' || cp == ':' || cp == '.' || cp == '!' || cp == '?' || cp == '\n';
+}
+
 /* Han characters of normalised text, runs cut by everything else. */
 static void add_zh(stream *st, const char *s, size_t len)
 {
+    unsigned char opens = P_OPENS; /* the next unit begins a clause */
     for (size_t pos = 0; pos < len;) {
         size_t at = pos;
         uint32_t cp = norm_next_cp(s, len, &pos);
@@ -289,9 +302,12 @@ static void add_zh(stream *st, const char *s, size_t len)
                         break;
                     pos = p2;
                 }
-                stream_push(st, unit_intern(st, digit ? "0" : "a", 1, F_NOSTART | F_NOEND | F_INNER), 0, 0, 0);
+                stream_push(st, unit_intern(st, digit ? "0" : "a", 1, F_NOSTART | F_NOEND | F_INNER), 0, 0, opens);
+                opens = 0;
             } else {
                 stream_push(st, SEP, 0, 0, 0);
+                if (clause_break(cp))
+                    opens = P_OPENS;
             }
             continue;
         }
@@ -302,7 +318,8 @@ static void add_zh(stream *st, const char *s, size_t len)
             f |= F_NOSTART;
         if (in_set(zh_noend, cp))
             f |= F_NOEND;
-        stream_push(st, unit_intern(st, s + at, pos - at, f), 0, 0, 0);
+        stream_push(st, unit_intern(st, s + at, pos - at, f), 0, 0, opens);
+        opens = 0;
     }
     stream_push(st, SEP, 0, 0, 0);
 }
@@ -375,6 +392,8 @@ static int add_en(stream *st, normalizer *norm, const char *s, size_t len, pt_er
             if (en_word_unit(st, norm, s + ws, at - ws, &raw, &unit, err) != 0)
                 return -1;
             unsigned char pf = s[ws] >= 'A' && s[ws] <= 'Z' ? P_CAP : 0;
+            if (st->n == 0 || st->units[st->n - 1] == SEP)
+                pf |= P_OPENS;
             if (last_end != SIZE_MAX && ws > last_end) {
                 size_t p2 = last_end;
                 uint32_t between = norm_next_cp(s, len, &p2);
@@ -403,6 +422,7 @@ static void stream_free(stream *st)
     free(st->raw_off);
     free(st->pos_flags);
     free(st->bound);
+    free(st->pair_bound);
     free(st->raw_key);
     if (st->keys)
         vocab_free(st->keys);
@@ -422,7 +442,7 @@ typedef struct {
     uint32_t last_rank, last_session;
     uint32_t first_rank, first_pos;
     uint32_t cut;        /* occurrences an accepted gram crosses (or, English, a name or a hyphen) */
-    uint32_t open_left;  /* occurrences at the start of a run (a clause) */
+    uint32_t open_left;  /* occurrences that begin a clause (P_OPENS) */
     double pmi, ent;
     double hl, hr;       /* left and right branching entropy over the whole corpus */
     long lex_index;
@@ -592,6 +612,8 @@ typedef struct {
     cand_list *cl;
 } ctx;
 
+static bool pair_is_bound(const stream *st, uint32_t a, uint32_t b);
+
 static void score_level(ctx *x, stream *st, int n)
 {
     level *L = &st->lv[n];
@@ -610,7 +632,12 @@ static void score_level(ctx *x, stream *st, int n)
             if (ent < (need < cfg->min_entropy ? need : cfg->min_entropy))
                 continue;
             gram_units(st, n, id, u);
-            if ((st->flags[u[0]] & F_NOSTART) || (st->flags[u[n - 1]] & F_NOEND))
+            if ((st->flags[u[0]] & F_NOSTART) || (st->flags[u[n - 1]] & (F_NOEND | F_LEANS)))
+                continue;
+            /* Nor on a character standing alone there (是 in 是改革开放;
+             * 和平 begins with a bound 和). */
+            if (st->zh && n >= 3 && (((st->flags[u[0]] & F_ALONE) && !pair_is_bound(st, u[0], u[1])) ||
+                                     ((st->flags[u[n - 1]] & F_ALONE) && !pair_is_bound(st, u[n - 2], u[n - 1]))))
                 continue;
             bool inner = false;
             for (int k = 1; k < n - 1 && !inner; k++)
@@ -655,15 +682,26 @@ static void score_level(ctx *x, stream *st, int n)
  * 推进高质量, 促进高质量: 推进 and 促进 cross its start).  English: it
  * begins or ends inside a hyphenated compound or a run of capitalised
  * words ("Department of the Central" in "... Central Committee"). */
+/* An edge character is cut from its word when the pair it forms across
+ * the edge is bound, or loosely bound while the pair it forms inside the
+ * phrase is not even that: it belongs to the other side (加强边|境). */
+static bool edge_cut(unsigned char across, unsigned char inside)
+{
+    return (across & 1u) || ((across & 2u) && !(inside & 2u));
+}
+
 static bool occurrence_cut(const stream *st, size_t i, int n)
 {
     size_t j = i + (size_t)n;
     if (st->zh)
-        return st->bound[j - 1] || (i > 0 && st->bound[i - 1]);
+        return edge_cut(st->bound[j - 1], st->bound[j - 2]) || (i > 0 && edge_cut(st->bound[i - 1], st->bound[i]));
     if ((st->pos_flags[i] & P_JOINED) || (j < st->n && (st->pos_flags[j] & P_JOINED)))
         return true;
-    if (i > 0 && st->units[i - 1] != SEP && (st->pos_flags[i - 1] & P_CAP) && (st->pos_flags[i] & P_CAP) &&
-        !(st->flags[st->units[i - 1]] & F_NOSTART))
+    /* A capital at the start of a run may only open a sentence
+     * ("Developing Marxist ..."): it proves no name. */
+    bool first_opens = i == 0 || st->units[i - 1] == SEP;
+    if (!first_opens && i >= 2 && st->units[i - 2] != SEP && (st->pos_flags[i - 1] & P_CAP) &&
+        (st->pos_flags[i] & P_CAP) && !(st->flags[st->units[i - 1]] & F_NOSTART))
         return true;
     return j < st->n && st->units[j] != SEP && (st->pos_flags[j] & P_CAP) && (st->pos_flags[j - 1] & P_CAP) &&
            !(st->flags[st->units[j]] & F_NOEND);
@@ -685,7 +723,7 @@ static void walk_level(ctx *x, stream *st, int n, const uint32_t *cur)
             c->count++;
             if (occurrence_cut(st, i, n))
                 c->cut++;
-            if (i == 0 || st->units[i - 1] == SEP)
+            if (st->pos_flags[i] & P_OPENS)
                 c->open_left++;
             cl->yc[k * ny + y]++;
             if (c->last_rank != r) {
@@ -738,18 +776,66 @@ static void walk_level(ctx *x, stream *st, int n, const uint32_t *cur)
 static void mark_bound(const ctx *x, stream *st, const uint32_t *cur)
 {
     const level *L2 = &st->lv[2], *L1 = &st->lv[1];
+    /* is_bound: bit 0 bound, bit 1 loosely bound (PMI >= PHR_LOOSE_PMI) */
     unsigned char *is_bound = xcalloc(L2->n + 1, 1);
     for (uint32_t id = 0; id < L2->n; id++) {
         double c = L2->count[id];
         if (c < x->cfg->min_count)
             continue;
         double a = L1->count[L2->prefix[id]], b = L1->count[L2->unit[id]];
-        is_bound[id] = L2->cand[id] >= 0 || log(c * st->total / (a * b)) >= PHR_BOUND_PMI;
+        double pmi = log(c * st->total / (a * b));
+        is_bound[id] = (unsigned char)((L2->cand[id] >= 0 || pmi >= PHR_BOUND_PMI ? 1u : 0u) |
+                                       (L2->cand[id] >= 0 || pmi >= PHR_LOOSE_PMI ? 2u : 0u));
     }
     for (size_t i = 0; i < st->n; i++)
-        if (cur[i] != DEAD && is_bound[cur[i]])
-            st->bound[i] = 1;
-    free(is_bound);
+        if (cur[i] != DEAD)
+            st->bound[i] = is_bound[cur[i]];
+    st->pair_bound = is_bound;
+    /* A character in no pair, before or after, that is even loosely bound,
+     * in most of its uses, stands alone: a particle or a conjunction (是,
+     * 和, 等). */
+    uint32_t *alone = xcalloc(L1->n + 1, sizeof *alone);
+    for (size_t i = 0; i < st->n; i++)
+        if (st->units[i] != SEP && !(st->bound[i] & 2u) && (i == 0 || !(st->bound[i - 1] & 2u)))
+            alone[st->units[i]]++;
+    for (size_t u = 0; u < L1->n; u++)
+        if (L1->count[u] >= PHR_ALONE_MIN && (double)alone[u] >= PHR_ALONE_SHARE * (double)L1->count[u])
+            st->flags[u] |= F_ALONE;
+    free(alone);
+}
+
+/* True when the Chinese characters a, b (in this order) are a bound pair. */
+static bool pair_is_bound(const stream *st, uint32_t a, uint32_t b)
+{
+    uint32_t id = level_find(&st->lv[2], a, b);
+    return id != DEAD && st->pair_bound != NULL && (st->pair_bound[id] & 2u);
+}
+
+/* English: flags the words that, by the data, lean on the word after them
+ * ("economic", "imported", "promote"): written in lower case, seen at least
+ * PHR_LEAN_MIN times, and followed by a content word (not a stop word, a
+ * number or the end of a clause) in at least PHR_EN_LEAN_SHARE of their
+ * uses.  No English phrase ends on one. */
+static void mark_leaning(stream *st)
+{
+    const level *L1 = &st->lv[1];
+    uint32_t *content = xcalloc(L1->n + 1, sizeof *content), *caps = xcalloc(L1->n + 1, sizeof *caps);
+    for (size_t i = 0; i + 1 < st->n; i++) {
+        uint32_t u = st->units[i], v = st->units[i + 1];
+        if (u == SEP)
+            continue;
+        if (st->pos_flags[i] & P_CAP)
+            caps[u]++;
+        if (v != SEP && !(st->flags[v] & F_NOSTART))
+            content[u]++;
+    }
+    for (size_t u = 0; u < L1->n; u++) {
+        double c = L1->count[u];
+        if (c >= PHR_LEAN_MIN && 2 * (double)caps[u] < c && (double)content[u] >= PHR_EN_LEAN_SHARE * c)
+            st->flags[u] |= F_LEANS;
+    }
+    free(content);
+    free(caps);
 }
 
 static void count_stream(ctx *x, stream *st)
@@ -773,6 +859,8 @@ static void count_stream(ctx *x, stream *st)
     st->bound = xcalloc(N + 1, sizeof *st->bound);
     for (size_t i = 0; i < N; i++)
         cur[i] = st->units[i] != SEP && L1->count[st->units[i]] >= min ? st->units[i] : DEAD;
+    if (!st->zh)
+        mark_leaning(st);
     cur[N] = DEAD;
     for (int n = 1; n <= st->max_units; n++) {
         level *L = &st->lv[n], *H = &st->lv[n + 1];
@@ -1151,9 +1239,10 @@ int phr_discover(phr_set *out, const pt_corpus *c, const phr_docinfo *info, cons
             continue;
         }
         if (!cd->forced) {
-            bool cut = 2 * (double)cd->cut > (double)cd->count;
-            bool comp = !cut && composed(cd->st, &cl, cd, u);
-            if (cut || comp) {
+            /* An English edge is read from the spelling and is sure; a
+             * Chinese one is inferred, so it must hold in most uses. */
+            bool cut = cd->st->zh ? 2 * (double)cd->cut > (double)cd->count : 2 * (double)cd->cut >= (double)cd->count;
+            if (cut || composed(cd->st, &cl, cd, u)) {
                 out->n_fragments++;
                 continue;
             }

@@ -16,26 +16,36 @@
  *    neighbours, >= min_entropy), and may not start or end on a function
  *    character (的, 了, ...).  So 新质生产力 comes out whole, and a fragment
  *    such as 质生产 does not: it is always preceded by 新.
- *  - Fragments, judged on the whole corpus (both languages, every year):
- *    a candidate is dropped when in more than half of its occurrences an
- *    edge lies inside a word: for Chinese, its last character and the next
- *    one (or the one before and its first) form a bound pair, a
- *    two-character candidate or a pair with PMI >= PHR_BOUND_PMI
- *    (进高质量 from 推进高质量); for English, the phrase begins or ends
- *    inside a hyphenated compound ("generated content" from AI-generated)
- *    or inside a run of capitalised words ("Department of the Central").
- *    It is also dropped when it is a leaning word joined to a phrase that
- *    stands alone (推进 + 兴边富民), the pairing being at most
- *    PHR_LEAN_SHARE of the leaning word's uses.  A leaning word is known
- *    by its habits in the data: it opens a clause in at least
- *    PHR_LEAN_OPEN of its uses and what follows it varies, as a verb or
- *    a particle does (推进, 加强, 坚持).  English phrases never end on a
- *    possessive ("the Party's").  Lexicon phrases are never dropped.
  *  - English: unstemmed word n-grams of en_min..en_max words within a
  *    clause (punctuation ends one, a hyphen does not), not starting or
  *    ending on a stop word (the tokeniser's list) or a number, with the
  *    same cohesion and freedom tests over words; shown in the surface form
  *    the readouts use most often ("New Quality Productive Forces").
+ *  - Fragments, judged on the whole corpus (every year, the counts of the
+ *    language's whole stream), with no list of fragments:
+ *    - an edge inside a word in more than half of the occurrences (in at
+ *      least half for English, whose signs are in the spelling): for
+ *      Chinese, the edge character and its neighbour across the edge form
+ *      a bound pair (a two-character candidate, or PMI >= PHR_BOUND_PMI),
+ *      or a loosely bound one (PMI >= PHR_LOOSE_PMI) while the pair it forms
+ *      inside the phrase is not (加强边 of 加强边境, 进高质量 of 推进高质量);
+ *      for English, the phrase begins or ends inside a hyphenated compound
+ *      ("generated content" of AI-generated content) or a run of
+ *      capitalised words ("Department of the Central");
+ *    - a leaning word joined to a phrase that stands alone (推进 +
+ *      兴边富民), the pairing being at most PHR_LEAN_SHARE of the leaning
+ *      word's uses.  A leaning word is known by its habits: it begins a
+ *      clause (after ，；：。！？, not after a quote) in at least
+ *      PHR_LEAN_OPEN of its uses and what follows it varies, as a verb or a
+ *      particle does (推进, 加强, 坚持);
+ *    - a Chinese phrase beginning or ending on a character that stands
+ *      alone in at least PHR_ALONE_SHARE of its uses (in no loosely bound
+ *      pair: 和, 等) unless it is bound to its neighbour in the phrase, or
+ *      beginning on 是;
+ *    - an English phrase ending on a possessive ("the Party's") or on a
+ *      lower-case word followed by a content word in at least
+ *      PHR_EN_LEAN_SHARE of its uses ("economic", "promote").
+ *    Lexicon phrases are never dropped.
  *  - The lexicon's phrases (first zh and en form of each entry) are always
  *    candidates when they occur, and a phrase and its lexicon translation
  *    form one group: the group's first appearance is the earliest of its
@@ -68,10 +78,14 @@
 #define PHR_CONTEXT_CHARS 300    /* a context sentence is cut to this length */
 #define PHR_BOILER_MIN_DOCS 5    /* the share rule needs this many readouts: 2 of 7 is no formula */
 #define PHR_BOUND_PMI 5.0        /* a pair of characters this cohesive is a word, or inside one */
+#define PHR_LOOSE_PMI 3.0        /* a pair this cohesive may be a word: a character in one does not stand alone */
+#define PHR_ALONE_MIN 20         /* a character seen this often ...            */
+#define PHR_ALONE_SHARE 0.75     /* ... and in no bound pair in this share of its uses stands alone */
 /* A leaning word (a verb or particle, found by the data) at a phrase's edge. */
 #define PHR_LEAN_MIN 5           /* occurrences, to judge a word's habits     */
 #define PHR_LEAN_OPEN 0.3        /* share of them opening a clause            */
 #define PHR_LEAN_ENTROPY 2.0     /* right branching entropy, nats             */
+#define PHR_EN_LEAN_SHARE 0.85   /* English: a word this often followed by a content word ends no phrase */
 #define PHR_LEAN_SHARE 0.1       /* the pairing is at most this share of its uses */
 
 typedef struct {
