@@ -16,7 +16,9 @@
  *     inside a word (贯通协 of 贯通协同 / 贯通协调, where 协同 and 协调 are
  *     words), and in English an edge inside a run of capitalised words
  *     ("Department of the Central"), inside a hyphenated compound
- *     ("generated content" of AI-generated content) or on a possessive.
+ *     ("generated content" of AI-generated content) or on a possessive;
+ *     a conjunction that stands alone (和) or 是 at a Chinese phrase's edge;
+ *     an English phrase ending on a word that always has a noun after it.
  * The readouts are given out of date order, so "first" must come from dates.
  */
 #include <setjmp.h>
@@ -448,6 +450,47 @@ static void test_english_edges(void **state)
     corpus_free(&c);
 }
 
+/* 和 joins two words twenty times and belongs to none: by the data it
+ * stands alone, so 和绿地 (twice, after different words) is no phrase; nor is
+ * 是城市更新, which begins on 是. */
+static void test_standalone_characters(void **state)
+{
+    (void)state;
+    static const char jsonl[] =
+        "{\"id\":\"a\",\"date\":\"2023-03-01\",\"lang\":\"zh\",\"text\":\"山川和河流，森林和草原，道路和桥梁，学校和医院，"
+        "工厂和农田，港口和机场，铁路和公路，图书和报刊，粮食和蔬菜，电力和燃气。\"}\n"
+        "{\"id\":\"b\",\"date\":\"2023-09-01\",\"lang\":\"zh\",\"text\":\"老人和儿童，工人和农民，教师和学生，城镇和乡村，"
+        "书法和绘画，音乐和舞蹈，茶叶和水果，煤炭和石油，钢铁和水泥，车辆和船舶。\"}\n"
+        "{\"id\":\"c\",\"date\":\"2024-04-01\",\"lang\":\"zh\",\"text\":\"修好公园和绿地，今年重点是城市更新。\"}\n"
+        "{\"id\":\"d\",\"date\":\"2024-10-01\",\"lang\":\"zh\",\"text\":\"扩大广场和绿地，明年任务是城市更新。\"}\n";
+    phr_set s;
+    pt_corpus c;
+    discover_text(jsonl, NULL, &s, &c);
+    must_lack(&s, "zh", "和绿地");
+    must_lack(&s, "zh", "是城市更新");
+    phr_set_free(&s);
+    corpus_free(&c);
+}
+
+/* "economic" is followed by a noun every time: "steady economic" (twice,
+ * with different words around it) is cut from a longer phrase. */
+static void test_english_modifier_end(void **state)
+{
+    (void)state;
+    static const char jsonl[] =
+        "{\"id\":\"a\",\"date\":\"2023-03-01\",\"lang\":\"en\",\"text\":\"They discussed economic policy. Then economic reform. "
+        "Later economic planning. We want a steady economic recovery.\"}\n"
+        "{\"id\":\"b\",\"date\":\"2024-04-01\",\"lang\":\"en\",\"text\":\"They noted economic data. Also economic ties. "
+        "It seeks the steady economic growth.\"}\n";
+    phr_set s;
+    pt_corpus c;
+    discover_text(jsonl, NULL, &s, &c);
+    must_lack(&s, "en", "steady economic");
+    must_lack(&s, "en", "economic");
+    phr_set_free(&s);
+    corpus_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +503,8 @@ int main(void)
         cmocka_unit_test(test_leaning_verb_is_not_part_of_the_term),
         cmocka_unit_test(test_edge_inside_a_word),
         cmocka_unit_test(test_english_edges),
+        cmocka_unit_test(test_standalone_characters),
+        cmocka_unit_test(test_english_modifier_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
