@@ -38,10 +38,10 @@
 #define F_NOSTART 1u
 #define F_NOEND 2u
 #define F_INNER 4u  /* a number or Latin word in Chinese text: never inside a phrase either */
-#define F_ALONE 8u  /* a Chinese character that, by the data, mostly stands alone (是, 和, 等) */
+#define F_ALONE 8u  /* a Chinese character that, by the data, mostly stands alone (和, 等) */
 #define F_LEANS 16u /* an English word written in lower case that nearly always has a content word after it */
 
-/* Per position of the English stream: how the word was written. */
+/* Per position of a stream: how the unit was written, and where. */
 #define P_JOINED 1u /* joined to the word before by a hyphen ("AI-generated": "generated") */
 #define P_CAP 2u    /* begins with a capital letter */
 #define P_OPENS 4u  /* (both languages) begins a clause: after a clause break or at the start of a text */
@@ -441,7 +441,7 @@ typedef struct {
     uint32_t count, df, sessions;
     uint32_t last_rank, last_session;
     uint32_t first_rank, first_pos;
-    uint32_t cut;        /* occurrences an accepted gram crosses (or, English, a name or a hyphen) */
+    uint32_t cut;        /* occurrences with an edge inside a word (occurrence_cut) */
     uint32_t open_left;  /* occurrences that begin a clause (P_OPENS) */
     double pmi, ent;
     double hl, hr;       /* left and right branching entropy over the whole corpus */
@@ -634,8 +634,8 @@ static void score_level(ctx *x, stream *st, int n)
             gram_units(st, n, id, u);
             if ((st->flags[u[0]] & F_NOSTART) || (st->flags[u[n - 1]] & (F_NOEND | F_LEANS)))
                 continue;
-            /* Nor on a character standing alone there (是 in 是改革开放;
-             * 和平 begins with a bound 和). */
+            /* Nor on a character standing alone there (和 in 和公民; 和平
+             * begins with a bound 和). */
             if (st->zh && n >= 3 && (((st->flags[u[0]] & F_ALONE) && !pair_is_bound(st, u[0], u[1])) ||
                                      ((st->flags[u[n - 1]] & F_ALONE) && !pair_is_bound(st, u[n - 2], u[n - 1]))))
                 continue;
@@ -674,14 +674,6 @@ static void score_level(ctx *x, stream *st, int n)
     }
 }
 
-/* Yearly counts, readouts, sessions and first appearance of the accepted
- * grams of level n, whose ids per position are cur[]. */
-/* True when the occurrence of a gram of n units at position i has an edge
- * inside a word.  Chinese: its last character and the one after it, or
- * the one before it and its first, are a bound pair (进高质量 in
- * 推进高质量, 促进高质量: 推进 and 促进 cross its start).  English: it
- * begins or ends inside a hyphenated compound or a run of capitalised
- * words ("Department of the Central" in "... Central Committee"). */
 /* An edge character is cut from its word when the pair it forms across
  * the edge is bound, or loosely bound while the pair it forms inside the
  * phrase is not even that: it belongs to the other side (加强边|境). */
@@ -690,6 +682,11 @@ static bool edge_cut(unsigned char across, unsigned char inside)
     return (across & 1u) || ((across & 2u) && !(inside & 2u));
 }
 
+/* True when the occurrence of a gram of n units at position i has an edge
+ * inside a word.  Chinese: edge_cut, at either end (进高质量 in 推进高质量,
+ * 促进高质量: 推进 and 促进 cross its start).  English: it begins or ends
+ * inside a hyphenated compound or a run of capitalised words ("Department
+ * of the Central" in "... Central Committee"). */
 static bool occurrence_cut(const stream *st, size_t i, int n)
 {
     size_t j = i + (size_t)n;
@@ -707,6 +704,9 @@ static bool occurrence_cut(const stream *st, size_t i, int n)
            !(st->flags[st->units[j]] & F_NOEND);
 }
 
+/* Yearly counts, readouts, sessions and first appearance of the accepted
+ * grams of level n, whose ids per position are cur[], and how many of
+ * their occurrences are cut or begin a clause. */
 static void walk_level(ctx *x, stream *st, int n, const uint32_t *cur)
 {
     const level *L = &st->lv[n];
@@ -792,8 +792,8 @@ static void mark_bound(const ctx *x, stream *st, const uint32_t *cur)
             st->bound[i] = is_bound[cur[i]];
     st->pair_bound = is_bound;
     /* A character in no pair, before or after, that is even loosely bound,
-     * in most of its uses, stands alone: a particle or a conjunction (是,
-     * 和, 等). */
+     * in most of its uses, stands alone: a particle or a conjunction (和,
+     * 等). */
     uint32_t *alone = xcalloc(L1->n + 1, sizeof *alone);
     for (size_t i = 0; i < st->n; i++)
         if (st->units[i] != SEP && !(st->bound[i] & 2u) && (i == 0 || !(st->bound[i - 1] & 2u)))
@@ -1038,7 +1038,7 @@ static bool zh_all_numeric(const char *s, size_t len)
 static const cand *cand_of(const stream *st, const cand_list *cl, const uint32_t *u, int n)
 {
     uint32_t id = DEAD;
-    if (n < 1 || gram_count(st, u, n, &id) == 0 || id == DEAD)
+    if (n < 1 || n > PHR_MAX_UNITS || gram_count(st, u, n, &id) == 0 || id == DEAD)
         return NULL;
     int32_t k = st->lv[n].cand[id];
     return k >= 0 ? &cl->v[k] : NULL;
@@ -1057,7 +1057,7 @@ static bool leans_right(const cand *a)
 /* True when candidate p (units u[0..n)) is a leaning word joined to a
  * word or phrase that stands alone (a candidate itself), and this pairing
  * is a small share of the leaning word's uses: 推进兴边富民 is 推进 +
- * 兴边富民, and a phrase may not end on one either (...提出).  The rest may
+ * 兴边富民, and a phrase may not end on one either.  The rest may
  * also be a single character when an occurrence of p is cut there (加强边,
  * from 加强边境).  The phrase is the part without the leaning word. */
 static bool composed(const stream *st, const cand_list *cl, const cand *p, const uint32_t *u)
