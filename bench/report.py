@@ -164,7 +164,9 @@ def main(path):
         out.append("Training with defaults: the whole `politrend train` command (process start, reading, "
                    "tokenising, threshold selection by 5-fold cross-validation, writing the bundle) beside the "
                    "fit of TfidfVectorizer(char 1-2) + OneVsRestClassifier(CalibratedClassifierCV(LinearSVC(), "
-                   "cv=5)) (documents read, imports done, before its clock); one run each, one after the other:")
+                   "cv=5)) (documents read, imports done, before its clock); politrend first, then scikit-learn, each "
+                   "the fastest of its runs (the JSON lines' walls: BENCH_REPEAT at 10,000 documents and fewer, "
+                   "else one):")
         out.append("")
         out.append("| corpus | docs | politrend s | politrend CPU s | politrend µs/doc | sklearn s | sklearn CPU s "
                    "| sklearn µs/doc | speed-up | politrend peak MB | sklearn peak MB | memory pt/sk |")
