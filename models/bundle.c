@@ -109,6 +109,11 @@ static json_t *selection_json(const bundle_selection *s, const pt_taxonomy *tax)
                      s->macro_f1, "cv_accuracy", s->accuracy, "grid", grid, "per_theme", per_theme_json(s, tax));
 }
 
+static const char *file_source(bool shipped)
+{
+    return shipped ? "shipped" : "given";
+}
+
 /* The settings the formulae and tifa-weight work added (issue 20), set on
  * the manifest's tokenizer and tfidf blocks.  A bundle written before them
  * lacks the keys and loads with formulae off, spelling unfolded, weight 1. */
@@ -123,7 +128,26 @@ static json_t *add_feature_settings(json_t *man, const pt_bundle *b)
     json_object_set_new(tok, "fold_spelling", json_boolean(b->tok.fold_spelling));
     json_object_set_new(tok, "tifa_themes", json_boolean(b->tok.tifa_themes));
     json_object_set_new(tf, "tifa_weight", json_real(b->tifa_weight));
+    /* Where the files came from (absent in older bundles: read as "given"). */
+    bool lex = b->tok.lexicon_path && b->tok.lexicon_path[0];
+    json_object_set_new(tok, "lexicon_source", lex ? json_string(file_source(b->lexicon_shipped)) : json_null());
+    json_object_set_new(tok, "formulae_source", form ? json_string(file_source(b->formulae_shipped)) : json_null());
+    json_object_set_new(man, "themes_source", json_string(file_source(b->themes_shipped)));
     return man;
+}
+
+/* A manifest's *_source value: true for "shipped"; absent or null is
+ * "given" (false).  Returns 0, or -1 with err for any other value. */
+static int read_source(json_t *v, const char *key, const char *where, bool *shipped, pt_error *err)
+{
+    *shipped = false;
+    if (v == NULL || json_is_null(v))
+        return 0;
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    if (strcmp(s, "shipped") != 0 && strcmp(s, "given") != 0)
+        return pt_fail(err, PT_ERR_DATA, "%s: %s must be \"shipped\", \"given\" or null", where, key);
+    *shipped = strcmp(s, "shipped") == 0;
+    return 0;
 }
 
 static json_t *manifest_json(const pt_bundle *b, json_t *files)
@@ -610,6 +634,15 @@ static int parse_optional(pt_bundle *b, json_t *man, const char *where, pt_error
     if (by_cv != NULL && !json_is_boolean(by_cv))
         return pt_fail(err, PT_ERR_DATA, "%s: selection.threshold_by_cv is not true or false", where);
     b->selection.threshold_by_cv = json_is_true(by_cv);
+    json_t *tok = json_object_get(man, "tokenizer");
+    if (read_source(json_object_get(tok, "lexicon_source"), "tokenizer.lexicon_source", where, &b->lexicon_shipped,
+                    err) != 0 ||
+        read_source(json_object_get(tok, "formulae_source"), "tokenizer.formulae_source", where,
+                    &b->formulae_shipped, err) != 0 ||
+        read_source(json_object_get(man, "themes_source"), "themes_source", where, &b->themes_shipped, err) != 0)
+        return -1;
+    json_t *method = json_object_get(json_object_get(man, "selection"), "method");
+    b->selection.by_grid = json_is_string(method) && strcmp(json_string_value(method), "grid") == 0;
     json_t *src = json_object_get(json_object_get(man, "corpus"), "sources");
     if (src != NULL && !json_is_null(src)) {
         json_t *paths = json_object_get(src, "corpora"), *store = json_object_get(src, "store");

@@ -4,7 +4,9 @@
  *
  *   manifest.json          format name and version, politrend version, themes,
  *                          tokeniser and TF-IDF settings, training parameters,
- *                          corpus size, hash and sources, per-theme
+ *                          corpus size, hash and sources, whether the
+ *                          lexicon, formulae and taxonomy were the shipped
+ *                          ones (tokenizer.lexicon_source, ...), per-theme
  *                          cross-validated F1, SHA-256 of every other file
  *   themes.tsv             the taxonomy the model was trained with
  *   lexicon.tsv            the tifa lexicon used by the tokeniser (if any)
@@ -46,6 +48,7 @@ typedef struct {
 typedef struct {
     size_t folds;            /* 0: no cross-validation was run */
     bool threshold_by_cv;    /* the threshold maximised cross-validated macro F1 */
+    bool by_grid;            /* C (and gamma) chosen by --grid (set on load, from "method") */
     double macro_f1;         /* cross-validated, final parameters and threshold */
     double accuracy;
     bundle_cv_point *grid;   /* the points tried by --grid (owned), or NULL */
@@ -88,6 +91,12 @@ typedef struct {
     char *formulae_copy;    /* owned path storage for tok.formulae_path */
     bundle_selection selection;
     bundle_sources sources;
+    /* Whether the lexicon, the formulae and the taxonomy were politrend's
+     * shipped files (true) or files the user gave (false, also when the
+     * manifest does not say: the safe side).  Set by the command before
+     * saving; `run` retrains, rather than refuses, a bundle whose only
+     * differences are shipped files that changed with an upgrade. */
+    bool lexicon_shipped, formulae_shipped, themes_shipped;
 } pt_bundle;
 
 /* Checks that dir may receive a bundle: it does not exist, is an empty

@@ -273,9 +273,9 @@ int cmd_evaluate(int argc, char **argv)
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     train_cmd tc;
-    train_cmd_start(&tc, "evaluate", "c:k:C:h", own, &cfg, &defaults);
-    const char *themes_path = defaults.themes;
-    long folds = 5;
+    train_cmd_start(&tc, "evaluate", "c:k:C:h", own, &cfg, &defaults, &pc.conf);
+    const char *themes_path = tc.themes;
+    long folds = tc.folds;
     int by_year = 0, sessions = 0, wrap = 0, per_readout = 0, rc = 0, opt;
     while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {
         if (opt == TRAIN_CMD_BAD) {

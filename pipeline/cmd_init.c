@@ -1,7 +1,8 @@
 /*
  * cmd_init.c — `politrend init`: writes the project file, politrend.conf,
  * naming the corpora, the store, the model, the output directory, the inbox
- * and the quarantine that every command then uses (project_cmd.h).
+ * and the quarantine that every command then uses (project_cmd.h), and the
+ * training settings commented out with their defaults.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -26,6 +27,16 @@ static void init_help(void)
            "all see the same readouts and the same model; an option given to one of them\n"
            "overrides it for that command.  `run` writes it with the\n"
            "values it used when there is none.  Refuses to overwrite one without --force.\n"
+           "\n"
+           "It also lists, commented out with their defaults, the training settings that\n"
+           "train, run, evaluate and tokens share, so that `run` reuses what `train` made:\n"
+           "C, grid, seed, folds, kernel, solver, gamma, threshold, class-weights, themes,\n"
+           "lexicon, formulae, tifa-weight, tifa-themes, segmenter, ngram, stem,\n"
+           "fold-spelling, min-df, max-df, max-features, sublinear-tf and jobs, each\n"
+           "`key = value` as the option of the same name takes it (`C = 4` for -C 4;\n"
+           "`lexicon = none` for --no-lexicon; yes or no for grid and the switches).  An\n"
+           "option still overrides one for that command; an unknown key or a bad value is\n"
+           "an error naming the file and line (exit 65), for every command.\n"
            "\n"
            "  --corpus PATH        labelled readouts besides the store; repeatable\n"
            "  --store FILE         the corpus store (default: corpus/local.jsonl)\n"

@@ -68,8 +68,13 @@ static void run_help(void)
            "weights, seed, threshold, folds) than the options below give: it stops\n"
            "(exit 65), names each setting that differs and says what to do, since a batch\n"
            "job should neither report from a model it did not ask for nor replace one made\n"
-           "on purpose.  --corpus, --store, --model, --out, --inbox and --quarantine\n"
-           "default to politrend.conf's, which the first run writes with what it used.  A\n"
+           "on purpose.  The one exception is an upgrade of politrend: when the only\n"
+           "differences are politrend's own lexicon, formulae or taxonomy, changed since\n"
+           "(the manifest records whether each was politrend's or given), run retrains and\n"
+           "says so.  --corpus, --store, --model, --out, --inbox and --quarantine, and the\n"
+           "training options below, default to politrend.conf's (the same settings train\n"
+           "reads: see 'politrend init --help'); the first run writes one with what it\n"
+           "used.  A\n"
            "rejected inbox file is reported and the run goes on; the exit code is then 65\n"
            "(and 0 the next time, the inbox having moved on).  Safe to re-run and to\n"
            "interrupt.\n"
@@ -80,9 +85,13 @@ static void run_help(void)
            "                       corpus/local.jsonl)\n"
            "  --corpus PATH        labelled readouts besides the store; repeatable (default:\n"
            "                       " PROJECT_DEFAULT_FROM "the embedded corpus, corpus/readouts)\n"
-           "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
+           "  --themes FILE        the taxonomy (default: " PROJECT_DEFAULT_FROM "corpus/themes.tsv)\n"
            "  --folds K            folds that choose the threshold and calibrate the\n"
-           "                       probabilities when retraining (2-50, default 5)\n"
+           "                       probabilities when retraining (2-50, default:\n"
+           "                       " PROJECT_DEFAULT_FROM "5)\n"
+           "  --grid, --no-grid    choose C (and gamma) by a grid search when retraining,\n"
+           "                       or not (default: " PROJECT_DEFAULT_FROM "no; -C or --gamma\n"
+           "                       turns politrend.conf's grid off)\n"
            "  -m, --model DIR      the model bundle (default: " PROJECT_DEFAULT_FROM "out/model;\n"
            "                       a new or empty directory, or a bundle: anything else\n"
            "                       exits 73)\n"
@@ -95,7 +104,8 @@ static void run_help(void)
            "  --no-wait            exit 75 instead of waiting when another run holds a lock\n"
            "  -q, --quiet          no progress or summary lines\n"
            "  -h, --help           show this help\n"
-           "Training options (a bundle trained otherwise is refused, not retrained):\n%s",
+           "Training options (default: " PROJECT_DEFAULT_FROM "as below; a bundle trained\n"
+           "otherwise is refused, not retrained):\n%s",
            train_options_help);
 }
 
@@ -110,6 +120,9 @@ typedef struct {
     train_config cfg;
     bool threshold_given;  /* --threshold: no threshold chosen by cross-validation */
     long folds;
+    bool grid;             /* C (and gamma) chosen by a grid search when retraining */
+    /* The lexicon, formulae and taxonomy are politrend's shipped files. */
+    bool lexicon_shipped, formulae_shipped, themes_shipped;
 } run_options;
 
 static int inbox_has_files(const char *inbox)
@@ -141,14 +154,21 @@ static void labelled_view(const pt_corpus *all, pt_corpus *view)
 /* Refuses (-1 with err) a bundle trained with other settings than o's:
  * reusing it would report from a model this run did not ask for, and
  * retraining it would replace a model the user made on purpose.  The
- * message names each setting, with the options that match the bundle. */
+ * message names each setting, with the options that match the bundle.
+ * When the only differences are shipped files that changed since (an
+ * upgrade of politrend), sets *stale (when not NULL) to the
+ * " and "-separated names of those files (caller frees), else to NULL. */
 static int check_settings(const run_options *o, const pt_bundle *b, const pt_corpus *labelled,
-                          const pt_taxonomy *tax, pt_error *err)
+                          const pt_taxonomy *tax, char **stale, pt_error *err)
 {
     train_recipe r = {.cfg = &o->cfg, .threshold_by_cv = !o->threshold_given, .folds = (size_t)o->folds,
-                      .tax = tax, .n_docs = labelled->n};
-    strbuf what = {0}, options = {0};
-    int n = train_settings_diff(b, &r, &what, &options, err);
+                      .tax = tax, .n_docs = labelled->n, .grid = o->grid, .lexicon_shipped = o->lexicon_shipped,
+                      .formulae_shipped = o->formulae_shipped, .themes_shipped = o->themes_shipped};
+    strbuf what = {0}, options = {0}, shipped = {0};
+    int n = train_settings_diff(b, &r, &what, &options, &shipped, err);
+    if (stale != NULL)
+        *stale = n == 0 && shipped.len > 0 ? xstrdup(shipped.data) : NULL;
+    sb_free(&shipped);
     if (n > 0) {
         /* Long lists go on lines of their own, so the message is never cut
          * off (it has room for about 1000 bytes). */
@@ -186,7 +206,7 @@ static int check_settings_first(const run_options *o, const pt_corpus *corpus, c
         bundle_free(&b);
         return 0;
     }
-    int rc = check_settings(o, &b, corpus, tax, err);
+    int rc = check_settings(o, &b, corpus, tax, NULL, err);
     bundle_free(&b);
     return rc;
 }
@@ -206,16 +226,28 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
     train_sources_record(&mine, o->paths, o->n_paths, o->default_corpus, o->store_path);
     if (bundle_load(b, o->model_dir, &load_err) == 0) {
         int same_data = strcmp(b->data_hash, hash) == 0 && b->tax.n == tax->n;
+        int data_changed = !same_data;
+        char *stale = NULL;
         if ((same_data || !b->sources.known || train_sources_same(&b->sources, &mine)) &&
-            check_settings(o, b, labelled, tax, err) != 0) {
+            check_settings(o, b, labelled, tax, &stale, err) != 0) {
             bundle_sources_free(&mine);
             return -1;
         }
-        if (same_data) {
+        if (stale != NULL) {
+            /* Trained as this run would, but with the shipped files of an
+             * earlier politrend: the user chose none of them, so the model
+             * follows the upgrade (retraining on the same data, or on the
+             * same sources, replaces nothing the user made). */
+            if (!o->quiet)
+                fprintf(stderr, "politrend: run: the shipped %s changed since %s was trained: retraining\n", stale,
+                        o->model_dir);
+            free(stale);
+            same_data = 0;
+        } else if (same_data) {
             bundle_sources_free(&mine);
             return 0;
         }
-        if (b->sources.known && !train_sources_same(&b->sources, &mine)) {
+        if (data_changed && b->sources.known && !train_sources_same(&b->sources, &mine)) {
             char theirs[2048], ours[2048];
             pt_fail(err, PT_ERR_DATA,
                     "%s was trained on %s, but this run would train on %s: retraining would replace that model. "
@@ -234,11 +266,14 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
         fprintf(stderr, "politrend: training on %zu labelled readouts...\n", labelled->n);
     train_config cfg = o->cfg;
     if (corpus_check_unique_ids(labelled, err) != 0 ||
-        eval_train_selected(b, labelled, tax, &cfg, (size_t)o->folds, false, !o->threshold_given, err) != 0) {
+        eval_train_selected(b, labelled, tax, &cfg, (size_t)o->folds, o->grid, !o->threshold_given, err) != 0) {
         bundle_sources_free(&mine);
         return -1;
     }
     b->sources = mine;
+    b->lexicon_shipped = o->lexicon_shipped;
+    b->formulae_shipped = o->formulae_shipped;
+    b->themes_shipped = o->themes_shipped;
     train_warn_coverage(labelled, tax);
     if (bundle_save(b, o->model_dir, err) != 0)
         return -1;
@@ -564,13 +599,14 @@ done:
 
 int cmd_run(int argc, char **argv)
 {
-    enum { OPT_DELETE_INGESTED = 2000, OPT_FOLDS };
+    enum { OPT_DELETE_INGESTED = 2000, OPT_FOLDS, OPT_GRID, OPT_NO_GRID };
     static const struct option own[] = {
         {"inbox", required_argument, 0, 'i'},     {"store", required_argument, 0, 's'},
         {"corpus", required_argument, 0, 'c'},    {"themes", required_argument, 0, OPT_THEMES},
         {"model", required_argument, 0, 'm'},     {"out", required_argument, 0, 'o'},
         {"quarantine", required_argument, 0, 'Q'}, {"no-wait", no_argument, 0, 'n'},
         {"delete-ingested", no_argument, 0, OPT_DELETE_INGESTED}, {"folds", required_argument, 0, OPT_FOLDS},
+        {"grid", no_argument, 0, OPT_GRID},       {"no-grid", no_argument, 0, OPT_NO_GRID},
         {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -582,15 +618,15 @@ int cmd_run(int argc, char **argv)
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     char *unpublished = cli_data_path("corpus/unpublished.tsv");
-    run_options o = {.inbox = conf->inbox, .themes_path = defaults.themes, .default_corpus = defaults.corpus,
+    run_options o = {.inbox = conf->inbox, .default_corpus = defaults.corpus,
                      .calendar_path = defaults.calendar, .unpublished_path = unpublished,
-                     .bodies_path = defaults.bodies,
-                     .wait = 1, .folds = 5};
+                     .bodies_path = defaults.bodies, .wait = 1};
     o.ingest.quarantine = conf->quarantine;
     train_cmd tc;
-    train_cmd_start(&tc, "run", "i:s:c:m:o:C:qh", own, &o.cfg, &defaults);
+    train_cmd_start(&tc, "run", "i:s:c:m:o:C:qh", own, &o.cfg, &defaults, conf);
+    o.folds = tc.folds;
     char *quarantine = NULL;
-    int rc = 0, opt;
+    int rc = 0, opt, grid = -1; /* -1: no --grid or --no-grid */
     while ((opt = train_cmd_next(&tc, argc, argv, &o.cfg)) != -1) {
         if (opt == TRAIN_CMD_BAD) {
             rc = EX_USAGE;
@@ -600,7 +636,12 @@ int cmd_run(int argc, char **argv)
         case 'i': o.inbox = optarg; break;
         case 's': pc.store = optarg; break;
         case 'c': project_cmd_corpus(&pc, optarg); break;
-        case OPT_THEMES: o.themes_path = optarg; break;
+        case OPT_THEMES:
+            tc.themes = optarg;
+            tc.themes_given = true;
+            break;
+        case OPT_GRID: grid = 1; break;
+        case OPT_NO_GRID: grid = 0; break;
         case 'm': pc.model = optarg; break;
         case 'o': pc.out = optarg; break;
         case OPT_FOLDS:
@@ -628,6 +669,11 @@ int cmd_run(int argc, char **argv)
     o.model_dir = pc.model;
     o.out_dir = pc.out;
     o.threshold_given = tc.threshold_given;
+    o.grid = grid >= 0 ? grid : tc.grid && !tc.cost_given; /* as train decides it */
+    o.themes_path = tc.themes;
+    o.lexicon_shipped = !tc.lexicon_given;
+    o.formulae_shipped = !tc.formulae_given;
+    o.themes_shipped = !tc.themes_given;
     if (o.ingest.quarantine == NULL) {
         quarantine = path_join(o.inbox, "quarantine");
         o.ingest.quarantine = quarantine;

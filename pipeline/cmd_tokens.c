@@ -56,7 +56,7 @@ int cmd_tokens(int argc, char **argv)
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     train_cmd tc;
-    train_cmd_start(&tc, "tokens", "m:C:h", own, &cfg, &defaults);
+    train_cmd_start(&tc, "tokens", "m:C:h", own, &cfg, &defaults, &pc.conf);
     const char *model_dir = NULL;
     int rc = 0, opt;
     while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {

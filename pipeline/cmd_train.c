@@ -25,7 +25,11 @@ static void train_help(void)
            "readouts of the store (what `run` trains on, so run reuses the bundle).  Every\n"
            "readout of the corpora must carry a themes field ([] for none of the themes).\n"
            "Warns when a theme has fewer than 5 labelled sessions.  The bundle records its\n"
-           "sources and each theme's cross-validated F1.  Defaults come from politrend.conf.\n"
+           "sources, each theme's cross-validated F1, and whether the lexicon, formulae and\n"
+           "taxonomy were politrend's own.  Defaults come from politrend.conf: its corpora,\n"
+           "store and model, and its training settings (C, seed, kernel, folds, grid,\n"
+           "lexicon, themes, ...: see 'politrend init --help'), which run uses too; an\n"
+           "option overrides one for this command.\n"
            "\n"
            "Input and output:\n"
            "  --corpus PATH        a .jsonl, .txt or .html file, a directory of them, or -;\n"
@@ -34,14 +38,17 @@ static void train_help(void)
            "  --store FILE         the corpus store (default: politrend.conf's, or\n"
            "                       corpus/local.jsonl; a missing store adds nothing)\n"
            "  --no-store           train on the corpora only\n"
-           "  --themes FILE        the taxonomy (default: corpus/themes.tsv)\n"
+           "  --themes FILE        the taxonomy (default: politrend.conf's, or\n"
+           "                       corpus/themes.tsv)\n"
            "  --model DIR          where to write the bundle (default: politrend.conf's, or\n"
            "                       out/model): a new or empty directory, or a bundle;\n"
            "                       anything else exits 73\n"
            "\n"
            "Model selection (by grouped, stratified k-fold cross-validation):\n"
            "  --grid               choose C (and gamma with --kernel rbf) over a log2 grid\n"
-           "  --folds K            folds for selection (2-50, default 5)\n"
+           "                       (default: politrend.conf's grid, or no)\n"
+           "  --no-grid            train with C as given, even when politrend.conf says grid\n"
+           "  --folds K            folds for selection (2-50, default: politrend.conf's, or 5)\n"
            "  The threshold under which no primary theme is given is chosen by the same\n"
            "  cross-validation (maximising macro F1) unless --threshold is given.  With\n"
            "  LIBLINEAR that costs no extra training: the folds that calibrate the\n"
@@ -57,7 +64,7 @@ int cmd_train(int argc, char **argv)
     static const struct option own[] = {
         {"corpus", required_argument, 0, 'c'}, {"model", required_argument, 0, 'm'},
         {"themes", required_argument, 0, OPT_THEMES}, {"quiet", no_argument, 0, 'q'},
-        {"grid", no_argument, 0, 'g'}, {"folds", required_argument, 0, 'k'},
+        {"grid", no_argument, 0, 'g'}, {"no-grid", no_argument, 0, 'G'}, {"folds", required_argument, 0, 'k'},
         {"store", required_argument, 0, 's'}, {"no-store", no_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
@@ -65,15 +72,13 @@ int cmd_train(int argc, char **argv)
     pt_error conf_err = {0};
     if (project_cmd_start(&pc, argc, &conf_err) != 0)
         return cli_fail(&conf_err);
-    long folds = 5;
-    int grid = 0;
-
     train_config cfg;
     cli_defaults defaults;
     cli_defaults_init(&defaults);
     train_cmd tc;
-    train_cmd_start(&tc, "train", "c:m:C:qh", own, &cfg, &defaults);
-    const char *themes_path = defaults.themes;
+    train_cmd_start(&tc, "train", "c:m:C:qh", own, &cfg, &defaults, &pc.conf);
+    long folds = tc.folds;
+    int grid = -1; /* -1: no --grid or --no-grid */
     int quiet = 0, rc = 0, opt;
 
     while ((opt = train_cmd_next(&tc, argc, argv, &cfg)) != -1) {
@@ -84,6 +89,7 @@ int cmd_train(int argc, char **argv)
         switch (opt) {
         case 'c': project_cmd_corpus(&pc, optarg); break;
         case 'g': grid = 1; break;
+        case 'G': grid = 0; break;
         case 'k':
             if (cli_parse_long("train", "--folds", optarg, 2, 50, &folds) != 0) {
                 rc = EX_USAGE;
@@ -93,7 +99,10 @@ int cmd_train(int argc, char **argv)
         case 'm': pc.model = optarg; break;
         case 's': pc.store = optarg; break;
         case 'S': pc.store = NULL; break;
-        case OPT_THEMES: themes_path = optarg; break;
+        case OPT_THEMES:
+            tc.themes = optarg;
+            tc.themes_given = true;
+            break;
         case 'q': quiet = 1; break;
         case 'h': train_help(); goto done;
         default: rc = cli_usage_error("train", "unknown option"); goto done;
@@ -104,7 +113,9 @@ int cmd_train(int argc, char **argv)
         goto done;
     }
     project_cmd_end(&pc);
-    const char *model_dir = pc.model, *store_path = pc.store;
+    if (grid < 0) /* politrend.conf's grid, unless this command gives C or gamma */
+        grid = tc.grid && !tc.cost_given;
+    const char *model_dir = pc.model, *store_path = pc.store, *themes_path = tc.themes;
     char **paths = pc.corpora;
     size_t n_paths = pc.n_corpora;
 
@@ -128,6 +139,9 @@ int cmd_train(int argc, char **argv)
         rc = cli_fail(&err);
     } else {
         train_sources_record(&bundle.sources, paths, n_paths, defaults.corpus, store_path);
+        bundle.lexicon_shipped = !tc.lexicon_given; /* so that `run` retrains after an upgrade */
+        bundle.formulae_shipped = !tc.formulae_given;
+        bundle.themes_shipped = !tc.themes_given;
         train_warn_coverage(&corpus, &tax); /* trained, but thin: say which themes */
         if (bundle_save(&bundle, model_dir, &err) != 0)
             rc = cli_fail(&err);

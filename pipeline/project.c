@@ -14,6 +14,7 @@
 #include "base/fsio.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "pipeline/train_opts.h"
 
 void project_set(char **slot, const char *value)
 {
@@ -46,6 +47,11 @@ void project_free(project_conf *p)
     free(p->out);
     free(p->inbox);
     free(p->quarantine);
+    for (size_t k = 0; k < p->n_settings; k++) {
+        free(p->settings[k].key);
+        free(p->settings[k].value);
+    }
+    free(p->settings);
     memset(p, 0, sizeof *p);
 }
 
@@ -80,11 +86,26 @@ static int apply_line(project_conf *p, char *line, const char *path, long lineno
                   : strcmp(key, "inbox") == 0      ? &p->inbox
                   : strcmp(key, "quarantine") == 0 ? &p->quarantine
                                                    : NULL;
-    if (slot == NULL)
+    if (slot != NULL) {
+        project_set(slot, value);
+        return 0;
+    }
+    /* A training setting: checked now, on a scratch configuration, so that
+     * a bad value is an error naming the line for every command. */
+    train_config scratch;
+    train_config_default(&scratch);
+    train_cmd scratch_tc;
+    memset(&scratch_tc, 0, sizeof scratch_tc);
+    char why[256];
+    int applied = train_conf_apply(key, value, &scratch, &scratch_tc, why, sizeof why);
+    if (applied == 0)
         return pt_fail(err, PT_ERR_DATA,
-                       "%s:%ld: unknown key '%.80s' (known: corpus, store, model, out, inbox, quarantine)", path,
-                       lineno, key);
-    project_set(slot, value);
+                       "%s:%ld: unknown key '%.80s' (known: corpus, store, model, out, inbox, quarantine, %s)", path,
+                       lineno, key, train_conf_keys);
+    if (applied < 0)
+        return pt_fail(err, PT_ERR_DATA, "%s:%ld: %s: %s", path, lineno, key, why);
+    p->settings = xreallocarray(p->settings, p->n_settings + 1, sizeof *p->settings);
+    p->settings[p->n_settings++] = (project_setting){xstrdup(key), xstrdup(value), lineno};
     return 0;
 }
 
@@ -151,6 +172,45 @@ int project_write(const project_conf *p, const char *path, pt_error *err)
         sb_printf(&sb, "quarantine = %s\n", p->quarantine);
     else
         sb_printf(&sb, "# quarantine = %s/quarantine   (the default)\n", p->inbox);
+    sb_puts(&sb, "#\n"
+                 "# Training settings: train, run, evaluate and tokens use them, so that run reuses\n"
+                 "# what train made (an option overrides one for that command).  Uncomment to set;\n"
+                 "# the values shown are the defaults.\n");
+    for (size_t k = 0; k < p->n_settings; k++)
+        sb_printf(&sb, "%s = %s\n", p->settings[k].key, p->settings[k].value);
+    sb_puts(&sb, "# SVM cost C; grid = yes chooses C (and gamma) by cross-validation instead\n"
+                 "# C = 1\n"
+                 "# grid = no\n"
+                 "# seed for the solvers and the folds; cross-validation folds (2-50)\n"
+                 "# seed = 1\n"
+                 "# folds = 5\n"
+                 "# kernel: linear or rbf; solver: auto, libsvm or liblinear; gamma: rbf only\n"
+                 "# (unset: scaled to the data)\n"
+                 "# kernel = linear\n"
+                 "# solver = auto\n"
+                 "# gamma = 0.1\n"
+                 "# probability under which no primary theme is given (unset: chosen by\n"
+                 "# cross-validation); themes weighted by their rarity\n"
+                 "# threshold = 0.5\n"
+                 "# class-weights = yes\n"
+                 "# your own taxonomy, lexicon and formulae (unset: politrend's corpus/themes.tsv,\n"
+                 "# features/lexicon.tsv, features/formulae.tsv; none: no lexicon, no formulae)\n"
+                 "# themes = my-themes.tsv\n"
+                 "# lexicon = my-lexicon.tsv\n"
+                 "# formulae = my-formulae.tsv\n"
+                 "# the tokeniser and TF-IDF (see 'politrend train --help')\n"
+                 "# tifa-weight = 3\n"
+                 "# tifa-themes = yes\n"
+                 "# segmenter = bigram\n"
+                 "# ngram = 2\n"
+                 "# stem = yes\n"
+                 "# fold-spelling = yes\n"
+                 "# min-df = 1\n"
+                 "# max-df = 1.0\n"
+                 "# max-features = 0\n"
+                 "# sublinear-tf = yes\n"
+                 "# worker processes (unset: one per core; the model is the same for any)\n"
+                 "# jobs = 2\n");
     int rc = fsio_write_atomic(path, sb.data, sb.len, err);
     sb_free(&sb);
     return rc;

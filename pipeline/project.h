@@ -8,8 +8,11 @@
  *
  * Format: UTF-8 lines `key = value`; `corpus` may repeat (none: the embedded
  * corpus); '#' lines and blank lines are ignored.  Keys: corpus, store,
- * model, out, inbox, quarantine.  A path is used as written (relative paths
- * are relative to the directory holding the file, the working directory).
+ * model, out, inbox, quarantine, and the training settings that train, run,
+ * evaluate and tokens share (C, seed, kernel, ...: train_conf_keys of
+ * train_opts.h, applied by train_cmd_start).  A path is used as written
+ * (relative paths are relative to the directory holding the file, the
+ * working directory).
  */
 #ifndef PT_PROJECT_H
 #define PT_PROJECT_H
@@ -21,11 +24,19 @@
 
 #define PROJECT_FILE "politrend.conf"
 
+/* A training setting as written, checked when the file was read. */
+typedef struct {
+    char *key, *value;   /* owned */
+    long line;
+} project_setting;
+
 typedef struct {
     char **corpora;      /* owned; n_corpora == 0: the embedded corpus */
     size_t n_corpora;
     char *store, *model, *out, *inbox; /* owned, never NULL */
     char *quarantine;    /* owned; NULL: INBOX/quarantine of the inbox in use */
+    project_setting *settings; /* owned, in the file's order (a later line wins) */
+    size_t n_settings;
     bool found;          /* read from the file (false: defaults only) */
 } project_conf;
 
@@ -36,7 +47,8 @@ typedef struct {
  * PT_ERR_NOINPUT when it exists but cannot be read); p is then empty. */
 int project_load(project_conf *p, const char *path, pt_error *err);
 
-/* Writes p to path atomically, with a comment saying what each key means.
+/* Writes p to path atomically, with a comment saying what each key means,
+ * its training settings, and the others commented out with their defaults.
  * Returns 0 or -1 with err. */
 int project_write(const project_conf *p, const char *path, pt_error *err);
 

@@ -1,9 +1,15 @@
 /*
- * train_opts.c — shared feature and model options (train_opts.h).
+ * train_opts.c — shared feature and model options (train_opts.h), given
+ * on the command line or as settings of politrend.conf: both go through
+ * set_option, so they accept the same values and mean the same.
  */
 #include "train_opts.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pipeline/cli.h"
@@ -76,19 +82,48 @@ void train_opts_merge(struct option *out, const struct option *own)
     memset(&out[n], 0, sizeof out[n]);
 }
 
-int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cfg)
+/* Parsers that say what is wrong in why instead of printing (the option
+ * and the politrend.conf paths print it each their own way). */
+static int parse_long(const char *opt, const char *s, long min, long max, long *out, char *why, size_t n)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+        snprintf(why, n, "%s expects a whole number from %ld to %ld, not '%s'", opt, min, max, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_double(const char *opt, const char *s, double min, double max, double *out, char *why, size_t n)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < min || v > max) {
+        snprintf(why, n, "%s expects a number from %g to %g, not '%s'", opt, min, max, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* train_opts_apply without printing: -1 with why set. */
+static int set_option(int opt, const char *arg, train_config *cfg, char *why, size_t n)
 {
     long v;
     double x;
     switch (opt) {
     case OPT_SEGMENTER:
         if (tok_segmenter_parse(arg, &cfg->tok.segmenter) != 0) {
-            cli_usage_error(cmd, "--segmenter must be 'bigram' or 'icu', not '%s'", arg);
+            snprintf(why, n, "--segmenter must be 'bigram' or 'icu', not '%s'", arg);
             return -1;
         }
         return 1;
     case OPT_NGRAM:
-        if (cli_parse_long(cmd, "--ngram", arg, 1, TOK_NGRAM_MAX, &v) != 0)
+        if (parse_long("--ngram", arg, 1, TOK_NGRAM_MAX, &v, why, n) != 0)
             return -1;
         cfg->tok.ngram_max = (int)v;
         return 1;
@@ -102,17 +137,17 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         cfg->tok.lexicon_path = NULL;
         return 1;
     case OPT_MIN_DF:
-        if (cli_parse_long(cmd, "--min-df", arg, 1, 1000000000, &v) != 0)
+        if (parse_long("--min-df", arg, 1, 1000000000, &v, why, n) != 0)
             return -1;
         cfg->tfidf.min_df = (size_t)v;
         return 1;
     case OPT_MAX_DF:
-        if (cli_parse_double(cmd, "--max-df", arg, 0.0001, 1.0, &x) != 0)
+        if (parse_double("--max-df", arg, 0.0001, 1.0, &x, why, n) != 0)
             return -1;
         cfg->tfidf.max_df = x;
         return 1;
     case OPT_MAX_FEATURES:
-        if (cli_parse_long(cmd, "--max-features", arg, 0, 100000000, &v) != 0)
+        if (parse_long("--max-features", arg, 0, 100000000, &v, why, n) != 0)
             return -1;
         cfg->tfidf.max_features = (size_t)v;
         return 1;
@@ -120,24 +155,24 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         cfg->tfidf.sublinear_tf = false;
         return 1;
     case 'C':
-        if (cli_parse_double(cmd, "-C", arg, 1e-6, 1e6, &x) != 0)
+        if (parse_double("-C", arg, 1e-6, 1e6, &x, why, n) != 0)
             return -1;
         cfg->svm.C = x;
         return 1;
     case OPT_KERNEL:
         if (svmx_kernel_parse(arg, &cfg->svm.kernel) != 0) {
-            cli_usage_error(cmd, "--kernel must be 'linear' or 'rbf', not '%s'", arg);
+            snprintf(why, n, "--kernel must be 'linear' or 'rbf', not '%s'", arg);
             return -1;
         }
         return 1;
     case OPT_SOLVER:
         if (svmx_solver_parse(arg, &cfg->svm.solver) != 0) {
-            cli_usage_error(cmd, "--solver must be 'auto', 'libsvm' or 'liblinear', not '%s'", arg);
+            snprintf(why, n, "--solver must be 'auto', 'libsvm' or 'liblinear', not '%s'", arg);
             return -1;
         }
         return 1;
     case OPT_GAMMA:
-        if (cli_parse_double(cmd, "--gamma", arg, 1e-9, 1e6, &x) != 0)
+        if (parse_double("--gamma", arg, 1e-9, 1e6, &x, why, n) != 0)
             return -1;
         cfg->svm.gamma = x;
         return 1;
@@ -145,17 +180,17 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         cfg->svm.class_weights = false;
         return 1;
     case OPT_SEED:
-        if (cli_parse_long(cmd, "--seed", arg, 0, 4294967295L, &v) != 0)
+        if (parse_long("--seed", arg, 0, 4294967295L, &v, why, n) != 0)
             return -1;
         cfg->svm.seed = (unsigned)v;
         return 1;
     case OPT_JOBS:
-        if (cli_parse_long(cmd, "--jobs", arg, 1, 1024, &v) != 0)
+        if (parse_long("--jobs", arg, 1, 1024, &v, why, n) != 0)
             return -1;
         cfg->svm.jobs = (unsigned)v;
         return 1;
     case OPT_THRESHOLD:
-        if (cli_parse_double(cmd, "--threshold", arg, 0.0, 1.0, &x) != 0)
+        if (parse_double("--threshold", arg, 0.0, 1.0, &x, why, n) != 0)
             return -1;
         cfg->threshold = x;
         return 1;
@@ -175,7 +210,7 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
         cfg->tok.tifa_themes = false;
         return 1;
     case OPT_TIFA_WEIGHT:
-        if (cli_parse_double(cmd, "--tifa-weight", arg, 0.1, 20.0, &x) != 0)
+        if (parse_double("--tifa-weight", arg, 0.1, 20.0, &x, why, n) != 0)
             return -1;
         cfg->tifa_weight = x;
         return 1;
@@ -183,17 +218,124 @@ int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cf
     return 0;
 }
 
+int train_opts_apply(const char *cmd, int opt, const char *arg, train_config *cfg)
+{
+    char why[256];
+    int rc = set_option(opt, arg, cfg, why, sizeof why);
+    if (rc < 0)
+        cli_usage_error(cmd, "%s", why);
+    return rc;
+}
+
+/* The settings of politrend.conf that are shared options: the key is the
+ * option's long name ("C" for -C); "none" for a file is its --no- option,
+ * and "no" for a switch is its --no- option ("yes" is the default). */
+static const struct {
+    const char *key;
+    int opt, no_opt; /* no_opt 0: a value; opt 0: a switch (yes|no) */
+} conf_keys[] = {
+    {"C", 'C', 0},
+    {"seed", OPT_SEED, 0},
+    {"kernel", OPT_KERNEL, 0},
+    {"solver", OPT_SOLVER, 0},
+    {"gamma", OPT_GAMMA, 0},
+    {"threshold", OPT_THRESHOLD, 0},
+    {"jobs", OPT_JOBS, 0},
+    {"lexicon", OPT_LEXICON, OPT_NO_LEXICON},
+    {"formulae", OPT_FORMULAE, OPT_NO_FORMULAE},
+    {"segmenter", OPT_SEGMENTER, 0},
+    {"ngram", OPT_NGRAM, 0},
+    {"min-df", OPT_MIN_DF, 0},
+    {"max-df", OPT_MAX_DF, 0},
+    {"max-features", OPT_MAX_FEATURES, 0},
+    {"tifa-weight", OPT_TIFA_WEIGHT, 0},
+    {"stem", 0, OPT_NO_STEM},
+    {"class-weights", 0, OPT_NO_CLASS_WEIGHTS},
+    {"sublinear-tf", 0, OPT_NO_SUBLINEAR},
+    {"fold-spelling", 0, OPT_NO_FOLD_SPELLING},
+    {"tifa-themes", 0, OPT_NO_TIFA_THEMES},
+};
+
+const char train_conf_keys[] = "C, seed, kernel, solver, gamma, threshold, jobs, lexicon, formulae, segmenter, "
+                               "ngram, min-df, max-df, max-features, tifa-weight, stem, class-weights, "
+                               "sublinear-tf, fold-spelling, tifa-themes, folds, grid, themes";
+
+static int yes_no(const char *key, const char *value, bool *out, char *why, size_t n)
+{
+    if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0) {
+        *out = strcmp(value, "yes") == 0;
+        return 0;
+    }
+    snprintf(why, n, "%s must be 'yes' or 'no', not '%s'", key, value);
+    return -1;
+}
+
+int train_conf_apply(const char *key, const char *value, train_config *cfg, train_cmd *tc, char *why, size_t n)
+{
+    bool on;
+    if (strcmp(key, "folds") == 0) {
+        long v;
+        if (parse_long("folds", value, 2, 50, &v, why, n) != 0)
+            return -1;
+        tc->folds = v;
+        return 1;
+    }
+    if (strcmp(key, "grid") == 0) {
+        if (yes_no(key, value, &on, why, n) != 0)
+            return -1;
+        tc->grid = on;
+        return 1;
+    }
+    if (strcmp(key, "themes") == 0) {
+        tc->themes = value;
+        tc->themes_given = true;
+        return 1;
+    }
+    for (size_t k = 0; k < sizeof conf_keys / sizeof conf_keys[0]; k++) {
+        if (strcmp(key, conf_keys[k].key) != 0)
+            continue;
+        int opt = conf_keys[k].opt;
+        if (opt == 0) { /* a switch */
+            if (yes_no(key, value, &on, why, n) != 0)
+                return -1;
+            return on ? 1 : set_option(conf_keys[k].no_opt, NULL, cfg, why, n);
+        }
+        if (conf_keys[k].no_opt != 0 && strcmp(value, "none") == 0)
+            opt = conf_keys[k].no_opt;
+        int rc = set_option(opt, value, cfg, why, n);
+        if (rc > 0) {
+            tc->threshold_given |= opt == OPT_THRESHOLD;
+            tc->lexicon_given |= opt == OPT_LEXICON || opt == OPT_NO_LEXICON;
+            tc->formulae_given |= opt == OPT_FORMULAE || opt == OPT_NO_FORMULAE;
+        }
+        return rc;
+    }
+    return 0;
+}
+
 void train_cmd_start(train_cmd *tc, const char *cmd, const char *shortopts, const struct option *own,
-                     train_config *cfg, const cli_defaults *defaults)
+                     train_config *cfg, const cli_defaults *defaults, const project_conf *conf)
 {
     train_opts_merge(tc->opts, own);
     tc->cmd = cmd;
     tc->shortopts = shortopts;
     tc->threshold_given = false;
     tc->settings_given = false;
+    tc->cost_given = false;
+    tc->lexicon_given = tc->formulae_given = tc->themes_given = false;
+    tc->themes = defaults->themes;
+    tc->folds = 5;
+    tc->grid = false;
     train_config_default(cfg);
     cfg->tok.lexicon_path = defaults->lexicon;
     cfg->tok.formulae_path = defaults->formulae;
+    for (size_t k = 0; conf != NULL && k < conf->n_settings; k++) {
+        char why[256];
+        /* project_load checked every value with this same function. */
+        int applied = train_conf_apply(conf->settings[k].key, conf->settings[k].value, cfg, tc, why, sizeof why);
+        assert(applied == 1);
+        (void)applied;
+    }
     optind = 1;
 }
 
@@ -207,7 +349,10 @@ int train_cmd_next(train_cmd *tc, int argc, char **argv, train_config *cfg)
         if (!applied)
             return opt;
         tc->threshold_given |= opt == OPT_THRESHOLD;
+        tc->lexicon_given |= opt == OPT_LEXICON || opt == OPT_NO_LEXICON;
+        tc->formulae_given |= opt == OPT_FORMULAE || opt == OPT_NO_FORMULAE;
         tc->settings_given |= opt != OPT_JOBS && opt != OPT_LENIENT;
+        tc->cost_given |= opt == 'C' || opt == OPT_GAMMA;
     }
     return -1;
 }

@@ -2,7 +2,7 @@
  * train_settings.c — a bundle's settings against a command's
  * (train_settings.h).  Each setting is compared as the bundle records it;
  * the lexicon and the formulae by their content, since the bundle keeps a
- * copy of each and not where it came from.
+ * copy of each, and whether each was the shipped file (the manifest says).
  */
 #include "train_settings.h"
 
@@ -17,6 +17,7 @@
 
 typedef struct {
     strbuf *what;
+    strbuf *shipped;        /* shipped files that changed: not differences */
     strbuf give, leave_out; /* options to give; options to leave out ("without X") */
     int n;
 } diff_ctx;
@@ -72,10 +73,16 @@ static bool has_file(const char *path)
     return path != NULL && path[0] != '\0';
 }
 
+static void shipped_changed(diff_ctx *d, const char *name)
+{
+    sb_printf(d->shipped, "%s%s", d->shipped->len ? " and " : "", name);
+}
+
 /* The bundle's copy of a file (lexicon, formulae) against the file the
- * command would use.  Returns 0 or -1 with err. */
+ * command would use; both_shipped: each was politrend's shipped file, so
+ * other content is an upgrade, not a difference.  Returns 0 or -1 with err. */
 static int same_file(diff_ctx *d, const char *name, const char *bundle, const char *mine, const char *no_option,
-                     pt_error *err)
+                     bool both_shipped, pt_error *err)
 {
     char option[4200];
     if (!has_file(bundle) && !has_file(mine))
@@ -96,7 +103,9 @@ static int same_file(diff_ctx *d, const char *name, const char *bundle, const ch
         free(a);
         return -1;
     }
-    if (na != nb || memcmp(a, b, na) != 0) {
+    if ((na != nb || memcmp(a, b, na) != 0) && both_shipped) {
+        shipped_changed(d, name);
+    } else if (na != nb || memcmp(a, b, na) != 0) {
         char shown[4200];
         snprintf(shown, sizeof shown, "%s, not the same", mine);
         snprintf(option, sizeof option, "--%s %s", name, bundle);
@@ -107,13 +116,17 @@ static int same_file(diff_ctx *d, const char *name, const char *bundle, const ch
     return 0;
 }
 
-static void themes(diff_ctx *d, const pt_taxonomy *bundle, const pt_taxonomy *mine)
+static void themes(diff_ctx *d, const pt_taxonomy *bundle, const pt_taxonomy *mine, bool both_shipped)
 {
     bool same = bundle->n == mine->n;
     for (size_t t = 0; same && t < bundle->n; t++)
         same = strcmp(bundle->names[t], mine->names[t]) == 0;
     if (same)
         return;
+    if (both_shipped) {
+        shipped_changed(d, "taxonomy");
+        return;
+    }
     strbuf b = {0}, m = {0};
     for (size_t t = 0; t < bundle->n; t++)
         sb_printf(&b, "%s%s", t ? ", " : "", bundle->names[t]);
@@ -147,12 +160,25 @@ static void threshold(diff_ctx *d, const pt_bundle *b, const train_recipe *r)
     differ(d, "threshold", bundle, mine, option);
 }
 
-int train_settings_diff(const pt_bundle *b, const train_recipe *r, strbuf *what, strbuf *options, pt_error *err)
+/* C: compared only when neither b nor r chose it by a grid search. */
+static void cost(diff_ctx *d, const pt_bundle *b, const train_recipe *r)
 {
-    diff_ctx d = {.what = what};
+    bool b_grid = b->selection.by_grid || b->selection.n_grid > 0;
+    char bv[40], mv[40];
+    if (b_grid != r->grid)
+        differ(d, "C", b_grid ? "chosen by --grid" : num(bv, sizeof bv, b->params.C),
+               r->grid ? "chosen by --grid" : num(mv, sizeof mv, r->cfg->svm.C), b_grid ? "--grid" : "without --grid");
+    else if (!b_grid)
+        number(d, "C", b->params.C, r->cfg->svm.C, "-C");
+}
+
+int train_settings_diff(const pt_bundle *b, const train_recipe *r, strbuf *what, strbuf *options, strbuf *shipped,
+                        pt_error *err)
+{
+    diff_ctx d = {.what = what, .shipped = shipped};
     const train_config *c = r->cfg;
     char bv[40], mv[40], option[80];
-    themes(&d, &b->tax, r->tax);
+    themes(&d, &b->tax, r->tax, b->themes_shipped && r->themes_shipped);
     if (b->tok.segmenter != c->tok.segmenter) {
         snprintf(option, sizeof option, "--segmenter %s", tok_segmenter_name(b->tok.segmenter));
         differ(&d, "Chinese segmenter", tok_segmenter_name(b->tok.segmenter), tok_segmenter_name(c->tok.segmenter),
@@ -160,8 +186,10 @@ int train_settings_diff(const pt_bundle *b, const train_recipe *r, strbuf *what,
     }
     number(&d, "English n-grams up to", b->tok.ngram_max, c->tok.ngram_max, "--ngram");
     flag(&d, "stemming", b->tok.stem, c->tok.stem, "--no-stem");
-    if (same_file(&d, "lexicon", b->tok.lexicon_path, c->tok.lexicon_path, "--no-lexicon", err) != 0 ||
-        same_file(&d, "formulae", b->tok.formulae_path, c->tok.formulae_path, "--no-formulae", err) != 0) {
+    if (same_file(&d, "lexicon", b->tok.lexicon_path, c->tok.lexicon_path, "--no-lexicon",
+                  b->lexicon_shipped && r->lexicon_shipped, err) != 0 ||
+        same_file(&d, "formulae", b->tok.formulae_path, c->tok.formulae_path, "--no-formulae",
+                  b->formulae_shipped && r->formulae_shipped, err) != 0) {
         sb_free(&d.give);
         sb_free(&d.leave_out);
         return -1;
@@ -182,8 +210,9 @@ int train_settings_diff(const pt_bundle *b, const train_recipe *r, strbuf *what,
         snprintf(option, sizeof option, "--solver %s", svmx_solver_name(sb));
         differ(&d, "solver", svmx_solver_name(sb), svmx_solver_name(sm), option);
     }
-    number(&d, "C", b->params.C, c->svm.C, "-C");
-    if (b->params.kernel == SVMX_RBF && c->svm.kernel == SVMX_RBF && b->params.gamma != c->svm.gamma) {
+    cost(&d, b, r);
+    bool grid = r->grid || b->selection.by_grid || b->selection.n_grid > 0; /* gamma chosen with C */
+    if (!grid && b->params.kernel == SVMX_RBF && c->svm.kernel == SVMX_RBF && b->params.gamma != c->svm.gamma) {
         /* 0: scaled to the training rows (svmx_scale_gamma). */
         const char *scaled = "scaled to the data";
         if (b->params.gamma > 0)

@@ -1,7 +1,8 @@
 /*
  * test_workflow.c — the pieces of the batch workflow below the commands:
  * politrend.conf (defaults, keys, errors naming the line, a command's view
- * of it with its options over the file's values), the list of
+ * of it with its options over the file's values, training settings that
+ * train and run share, options over them), the list of
  * unpublished sessions, finding stored readouts by id or by session,
  * keeping forgotten readouts once, labelled sessions per theme, and the
  * "unpublished" mark of a missing session number in a year report.
@@ -22,6 +23,7 @@
 #include "models/coverage.h"
 #include "pipeline/project.h"
 #include "pipeline/project_cmd.h"
+#include "pipeline/train_opts.h"
 #include "tests/fixtures.h"
 
 static pt_taxonomy tax;
@@ -103,6 +105,16 @@ static void test_project_errors_name_the_line(void **state)
         const char *text, *want;
     } cases[] = {
         {"store = a\nmodle = x\n", ":2: unknown key 'modle'"},
+        {"C = 4\nC = 0\n", ":2: C: -C expects a number from 1e-06 to 1e+06, not '0'"},
+        {"seed = -1\n", ":1: seed: --seed expects a whole number"},
+        {"kernel = poly\n", ":1: kernel: --kernel must be 'linear' or 'rbf', not 'poly'"},
+        {"solver = fast\n", ":1: solver: --solver must be"},
+        {"\nfolds = 51\n", ":2: folds: folds expects a whole number from 2 to 50, not '51'"},
+        {"grid = maybe\n", ":1: grid: grid must be 'yes' or 'no', not 'maybe'"},
+        {"stem = off\n", ":1: stem: stem must be 'yes' or 'no'"},
+        {"threshold = 2\n", ":1: threshold: --threshold expects a number from 0 to 1"},
+        {"cost = 4\n", ":1: unknown key 'cost' (known: corpus, store, model, out, inbox, quarantine, C, seed"},
+        {"no-stem = yes\n", ":1: unknown key 'no-stem'"},
         {"store\n", ":1: expected 'key = value'"},
         {"# x\nmodel =   \n", ":2: 'model' has no value"},
     };
@@ -161,6 +173,83 @@ static void test_project_cmd_options_over_the_file(void **state)
     assert_string_equal(pc.model, "out/model");
     project_cmd_free(&pc);
     assert_int_equal(chdir(old), 0);
+    free(path);
+}
+
+/* Training settings: checked when the file is read, applied by
+ * train_cmd_start in the file's order, and overridden by the options. */
+static void test_project_training_settings(void **state)
+{
+    (void)state;
+    char *path = write_file("t.conf", "C = 4\nseed = 7\nkernel = rbf\ngrid = yes\nfolds = 3\nlexicon = none\n"
+                                      "themes = my.tsv\nstem = no\nclass-weights = yes\nthreshold = 0.4\nC = 8\n");
+    project_conf p;
+    pt_error err = {0};
+    assert_int_equal(project_load(&p, path, &err), 0);
+    assert_int_equal(p.n_settings, 11);
+    assert_int_equal(p.settings[10].line, 11);
+    cli_defaults d = {.themes = "T", .lexicon = "L", .formulae = "F"};
+    train_cmd tc;
+    train_config cfg;
+    char *argv0[] = {"train", NULL};
+    train_cmd_start(&tc, "train", "C:", (const struct option[]){{0, 0, 0, 0}}, &cfg, &d, &p);
+    assert_int_equal(train_cmd_next(&tc, 1, argv0, &cfg), -1);
+    assert_true(cfg.svm.C == 8); /* a later line wins */
+    assert_int_equal(cfg.svm.seed, 7);
+    assert_int_equal(cfg.svm.kernel, SVMX_RBF);
+    assert_true(tc.grid);
+    assert_int_equal(tc.folds, 3);
+    assert_null(cfg.tok.lexicon_path);
+    assert_true(tc.lexicon_given);
+    assert_string_equal(cfg.tok.formulae_path, "F"); /* unset: the shipped file */
+    assert_false(tc.formulae_given);
+    assert_string_equal(tc.themes, "my.tsv");
+    assert_true(tc.themes_given);
+    assert_false(cfg.tok.stem);
+    assert_true(cfg.svm.class_weights);
+    assert_true(tc.threshold_given && cfg.threshold == 0.4);
+    assert_false(tc.settings_given); /* the file is not an option */
+    assert_false(tc.cost_given);
+
+    /* An option wins over the file, for that command. */
+    char *argv[] = {"train", "-C", "2", "--seed", "9", "--lexicon", "x.tsv", NULL};
+    train_cmd_start(&tc, "train", "C:", (const struct option[]){{0, 0, 0, 0}}, &cfg, &d, &p);
+    assert_int_equal(train_cmd_next(&tc, 7, argv, &cfg), -1);
+    assert_true(cfg.svm.C == 2);
+    assert_int_equal(cfg.svm.seed, 9);
+    assert_string_equal(cfg.tok.lexicon_path, "x.tsv");
+    assert_true(tc.cost_given && tc.settings_given);
+    assert_int_equal(cfg.svm.kernel, SVMX_RBF); /* what no option changed stays the file's */
+
+    /* Without the file: the defaults and the shipped files. */
+    train_cmd_start(&tc, "train", "C:", (const struct option[]){{0, 0, 0, 0}}, &cfg, &d, NULL);
+    assert_true(cfg.svm.C == 1);
+    assert_string_equal(cfg.tok.lexicon_path, "L");
+    assert_string_equal(tc.themes, "T");
+    assert_false(tc.lexicon_given || tc.themes_given || tc.grid);
+    assert_int_equal(tc.folds, 5);
+
+    /* What project_write writes keeps the settings; its commented defaults,
+     * uncommented, are settings the file accepts. */
+    char *copy = write_file("t2.conf", "");
+    assert_int_equal(project_write(&p, copy, &err), 0);
+    project_conf q;
+    assert_int_equal(project_load(&q, copy, &err), 0);
+    assert_int_equal(q.n_settings, 11);
+    assert_string_equal(q.settings[2].key, "kernel");
+    assert_string_equal(q.settings[2].value, "rbf");
+    project_free(&q);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "sed -n 's/^# \\([a-zC-][a-z-]*\\) = /\\1 = /p' '%s' > '%s/t3.conf'", copy, dir);
+    assert_int_equal(system(cmd), 0);
+    char *open_defaults = malloc(strlen(dir) + 16);
+    sprintf(open_defaults, "%s/t3.conf", dir);
+    assert_int_equal(project_load(&q, open_defaults, &err), 0);
+    assert_int_equal(q.n_settings, 23); /* every training setting is shown */
+    project_free(&q);
+    free(open_defaults);
+    free(copy);
+    project_free(&p);
     free(path);
 }
 
@@ -288,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_project_defaults_and_keys),
         cmocka_unit_test(test_project_errors_name_the_line),
         cmocka_unit_test(test_project_cmd_options_over_the_file),
+        cmocka_unit_test(test_project_training_settings),
         cmocka_unit_test(test_unpublished_list),
         cmocka_unit_test(test_store_match_by_id_or_session),
         cmocka_unit_test(test_forgotten_kept_once),

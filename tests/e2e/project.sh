@@ -3,7 +3,9 @@
 # corpora, store and model; an option overrides it for that command only),
 # and `run` notices a bundle trained with other settings than its own: it
 # refuses, names each setting that differs and says what to do, and leaves
-# the bundle as it was.  Hand-made readouts, small enough that each
+# the bundle as it was; unless the only difference is a shipped file that
+# changed with an upgrade (it retrains).  Training settings in
+# politrend.conf are shared by train and run.  Hand-made readouts, small enough that each
 # training takes a fraction of a second.
 . tests/lib.sh
 
@@ -112,6 +114,82 @@ expect "a run that differs in many settings lists them on lines of their own" 65
 check "... and the message still says what to do" grep -qF "give this run the same settings (the options listed above)" "$TMP/err"
 check "no refusal touched the bundle" cmp -s model/manifest.json manifest.before
 expect "run --jobs 1 changes nothing the model depends on" 0 "model reused" "$PT" run -C 4 --seed 7 --jobs 1
+cd "$TMP" || exit 1
+
+# --- an upgrade of politrend's own files retrains; a file the user gave still refuses -
+# The shipped data lives in a copy (POLITREND_DATADIR), so the repository's
+# files are never changed by a test.
+mkdir upgrade && cd upgrade || exit 1
+mkdir -p dd/reports && cp -r "$REPO/corpus" "$REPO/features" dd/ && cp "$REPO"/reports/*.tsv dd/reports/
+"$PT" init -q --corpus ../base.jsonl --store store.jsonl --model model --out reports
+expect "upgrade: the first run trains with politrend's own files" 0 "model retrained" \
+    env POLITREND_DATADIR=dd "$PT" run
+check "upgrade: the manifest says the lexicon, formulae and taxonomy were the shipped ones" /usr/bin/python3 -c '
+import json
+m = json.load(open("model/manifest.json"))
+assert m["tokenizer"]["lexicon_source"] == "shipped" and m["tokenizer"]["formulae_source"] == "shipped", m["tokenizer"]
+assert m["themes_source"] == "shipped", m["themes_source"]'
+sed 's/^\(deng-xiaoping-theory	.*\)$/\1|theory of Deng/' dd/features/lexicon.tsv > lex.new && mv lex.new dd/features/lexicon.tsv
+check "upgrade: the copied lexicon gained a form (the repository's did not)" sh -c \
+    "grep -q '|theory of Deng$' dd/features/lexicon.tsv && ! grep -q 'theory of Deng' '$REPO/features/lexicon.tsv'"
+expect "upgrade: a run after the shipped lexicon changed retrains, saying why in one line" 0 \
+    "politrend: run: the shipped lexicon changed since model was trained: retraining" \
+    env POLITREND_DATADIR=dd "$PT" run
+check "upgrade: ... and its bundle holds the new lexicon" grep -q '|theory of Deng$' model/lexicon.tsv
+expect "upgrade: the next run reuses it" 0 "model reused" env POLITREND_DATADIR=dd "$PT" run
+cp -r model old-model
+sed '/"lexicon_source"/d; /"formulae_source"/d; /"themes_source"/d' model/manifest.json > old-model/manifest.json
+sed 's/|theory of Deng$/|theory of Deng|Deng theory/' dd/features/lexicon.tsv > lex.new && mv lex.new dd/features/lexicon.tsv
+expect "upgrade: a bundle whose manifest does not say where its lexicon came from is refused (read as given)" 65 \
+    "old-model was trained with other settings than this run would use: lexicon old-model/lexicon.tsv" \
+    env POLITREND_DATADIR=dd "$PT" run --model old-model
+cp dd/features/lexicon.tsv mine.tsv
+printf 'party-extra\tparty-building\t党建新词\tnew Party wording\n' >> mine.tsv
+expect "upgrade: train with a lexicon of the user's" 0 "" env POLITREND_DATADIR=dd "$PT" train -q --lexicon mine.tsv
+check "upgrade: the manifest says it was given" /usr/bin/python3 -c '
+import json
+assert json.load(open("model/manifest.json"))["tokenizer"]["lexicon_source"] == "given"'
+cp model/manifest.json manifest.before
+expect "upgrade: a plain run (the shipped lexicon) refuses the bundle of the user's lexicon, not retrains it" 65 \
+    "trained with other settings than this run would use: lexicon model/lexicon.tsv (this run: dd/features/lexicon.tsv, not the same)" \
+    env POLITREND_DATADIR=dd "$PT" run
+printf 'party-more\tparty-building\t党建再词\tmore Party wording\n' >> mine.tsv
+expect "upgrade: the user's lexicon changed: run with it refuses as before" 65 \
+    "lexicon model/lexicon.tsv (this run: mine.tsv, not the same)" env POLITREND_DATADIR=dd "$PT" run --lexicon mine.tsv
+check "upgrade: ... and the refusals left the bundle as it was" cmp -s model/manifest.json manifest.before
+cd "$TMP" || exit 1
+
+# --- training settings in politrend.conf -------------------------------------------
+mkdir settings && cd settings || exit 1
+"$PT" init -q --corpus ../base.jsonl --store store.jsonl --model model --out reports
+check "init writes the training settings commented out with their defaults" sh -c \
+    "grep -qx '# C = 1' politrend.conf && grep -qx '# seed = 1' politrend.conf &&
+     grep -qx '# grid = no' politrend.conf && grep -q '^# themes = ' politrend.conf"
+sed 's/^# C = 1$/C = 4/; s/^# seed = 1$/seed = 7/' politrend.conf > conf.new && mv conf.new politrend.conf
+expect "train reads C and seed from politrend.conf" 0 "C=4" "$PT" train
+check "the bundle has C 4 and seed 7" /usr/bin/python3 -c '
+import json
+t = json.load(open("model/manifest.json"))["training"]
+assert t["C"] == 4 and t["seed"] == 7, t'
+expect "run with C = 4 in politrend.conf reuses train's bundle" 0 "model reused" "$PT" run
+expect "run -C 2 overrides the file for that run, and refuses naming C" 65 "C 4 (this run: 2)" "$PT" run -C 2
+expect "a plain run after it still reuses the bundle" 0 "model reused" "$PT" run
+printf 'folds = 1\n' >> politrend.conf
+expect "a bad value in politrend.conf names the file and line" 65 \
+    "politrend.conf:$(wc -l < politrend.conf): folds: folds expects a whole number from 2 to 50, not '1'" "$PT" run
+sed '$d' politrend.conf > conf.new && printf 'kernel = sigmoid\n' >> conf.new && mv conf.new politrend.conf
+expect "... a bad kernel too, for a command that does not train" 65 \
+    "kernel: --kernel must be 'linear' or 'rbf', not 'sigmoid'" "$PT" report
+sed '$d' politrend.conf > conf.new && printf 'cost = 4\n' >> conf.new && mv conf.new politrend.conf
+expect "an unknown key names the line and the known keys" 65 "unknown key 'cost' (known: corpus, store" "$PT" train
+sed '$d' politrend.conf > conf.new && printf 'grid = yes\nfolds = 3\n' >> conf.new && mv conf.new politrend.conf
+expect "train with grid = yes and folds = 3 in politrend.conf" 0 "" "$PT" train -q
+check "the bundle's C was chosen by a 3-fold grid search" /usr/bin/python3 -c '
+import json
+s = json.load(open("model/manifest.json"))["selection"]
+assert s["method"] == "grid" and s["folds"] == 3, s'
+expect "run with the same politrend.conf reuses the grid's bundle" 0 "model reused" "$PT" run
+expect "run --no-grid refuses it, naming C" 65 "C chosen by --grid (this run: 4)" "$PT" run --no-grid
 cd "$TMP" || exit 1
 
 for cmd in classify explain tokens evaluate vectorize phrases; do
