@@ -137,6 +137,10 @@ expect "upgrade: a run after the shipped lexicon changed retrains, saying why in
     env POLITREND_DATADIR=dd "$PT" run
 check "upgrade: ... and its bundle holds the new lexicon" grep -q '|theory of Deng$' model/lexicon.tsv
 expect "upgrade: the next run reuses it" 0 "model reused" env POLITREND_DATADIR=dd "$PT" run
+printf 'en\tthe members of the political bureau studied\n' >> dd/features/formulae.tsv
+expect "upgrade: the shipped formulae changed too: retrains" 0 \
+    "politrend: run: the shipped formulae changed since model was trained: retraining" \
+    env POLITREND_DATADIR=dd "$PT" run
 cp -r model old-model
 sed '/"lexicon_source"/d; /"formulae_source"/d; /"themes_source"/d' model/manifest.json > old-model/manifest.json
 sed 's/|theory of Deng$/|theory of Deng|Deng theory/' dd/features/lexicon.tsv > lex.new && mv lex.new dd/features/lexicon.tsv
