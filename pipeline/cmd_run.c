@@ -241,7 +241,6 @@ static int ensure_model(const run_options *o, const pt_corpus *labelled, const p
                 fprintf(stderr, "politrend: run: the shipped %s changed since %s was trained: retraining\n", stale,
                         o->model_dir);
             free(stale);
-            same_data = 0;
         } else if (same_data) {
             bundle_sources_free(&mine);
             return 0;

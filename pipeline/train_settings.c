@@ -73,6 +73,8 @@ static bool has_file(const char *path)
     return path != NULL && path[0] != '\0';
 }
 
+/* A shipped file (lexicon, formulae, taxonomy) that changed with an
+ * upgrade: noted apart, for the caller to retrain. */
 static void shipped_changed(diff_ctx *d, const char *name)
 {
     sb_printf(d->shipped, "%s%s", d->shipped->len ? " and " : "", name);
@@ -164,11 +166,14 @@ static void threshold(diff_ctx *d, const pt_bundle *b, const train_recipe *r)
 static void cost(diff_ctx *d, const pt_bundle *b, const train_recipe *r)
 {
     bool b_grid = b->selection.by_grid || b->selection.n_grid > 0;
-    char bv[40], mv[40];
-    if (b_grid != r->grid)
-        differ(d, "C", b_grid ? "chosen by --grid" : num(bv, sizeof bv, b->params.C),
-               r->grid ? "chosen by --grid" : num(mv, sizeof mv, r->cfg->svm.C), b_grid ? "--grid" : "without --grid");
-    else if (!b_grid)
+    char bv[40], mv[40], option[64];
+    if (b_grid != r->grid) {
+        /* --no-grid, not "without --grid": the grid may be politrend.conf's. */
+        num(bv, sizeof bv, b->params.C);
+        snprintf(option, sizeof option, b_grid ? "--grid" : "--no-grid -C %s", bv);
+        const char *mine = r->grid ? "chosen by --grid" : num(mv, sizeof mv, r->cfg->svm.C);
+        differ(d, "C", b_grid ? "chosen by --grid" : bv, mine, option);
+    } else if (!b_grid)
         number(d, "C", b->params.C, r->cfg->svm.C, "-C");
 }
 

@@ -194,6 +194,10 @@ s = json.load(open("model/manifest.json"))["selection"]
 assert s["method"] == "grid" and s["folds"] == 3, s'
 expect "run with the same politrend.conf reuses the grid's bundle" 0 "model reused" "$PT" run
 expect "run --no-grid refuses it, naming C" 65 "C chosen by --grid (this run: 4)" "$PT" run --no-grid
+check "... and suggests --grid" grep -qF "give this run the same settings (--grid)" "$TMP/err"
+expect "train --no-grid -C 4 overrides the file's grid" 0 "" "$PT" train -q --no-grid -C 4
+expect "a run with grid = yes refuses that bundle, suggesting --no-grid" 65 "C 4 (this run: chosen by --grid)" "$PT" run
+check "... with the options that match it" grep -qF "(--no-grid -C 4)" "$TMP/err"
 cd "$TMP" || exit 1
 
 for cmd in classify explain tokens evaluate vectorize phrases; do
