@@ -41,6 +41,10 @@ const struct option train_long_options[] = {
 };
 
 const char train_options_help[] =
+    "Each option below but --lenient is also a training setting of politrend.conf,\n"
+    "of the same name (`C = 4`; `lexicon = none`, `stem = no` for --no-lexicon,\n"
+    "--no-stem: see 'politrend init --help'); the defaults shown are those when the\n"
+    "file does not set one.\n"
     "Features:\n"
     "  --segmenter NAME     Chinese segmentation: bigram (default) or icu\n"
     "  --ngram N            English word n-grams up to N (1-" TOK_NGRAM_MAX_STR ", default 2)\n"
