@@ -174,8 +174,9 @@ int project_write(const project_conf *p, const char *path, pt_error *err)
         sb_printf(&sb, "# quarantine = %s/quarantine   (the default)\n", p->inbox);
     sb_puts(&sb, "#\n"
                  "# Training settings: train, run, evaluate and tokens use them, so that run reuses\n"
-                 "# what train made (an option overrides one for that command).  Uncomment to set;\n"
-                 "# the values shown are the defaults.\n");
+                 "# what train made (an option overrides one for that command; a later line\n"
+                 "# overrides an earlier one).  Uncomment to set; the values shown are the\n"
+                 "# defaults, or examples where the line above says what unset means.\n");
     for (size_t k = 0; k < p->n_settings; k++)
         sb_printf(&sb, "%s = %s\n", p->settings[k].key, p->settings[k].value);
     sb_puts(&sb, "# SVM cost C; grid = yes chooses C (and gamma) by cross-validation instead\n"

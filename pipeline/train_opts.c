@@ -264,6 +264,19 @@ const char train_conf_keys[] = "C, seed, kernel, solver, gamma, threshold, jobs,
                                "ngram, min-df, max-df, max-features, tifa-weight, stem, class-weights, "
                                "sublinear-tf, fold-spelling, tifa-themes, folds, grid, themes";
 
+/* A switch set to yes: on, as by default (a later line of politrend.conf
+ * may turn back on what an earlier one turned off). */
+static void switch_on(int no_opt, train_config *cfg)
+{
+    switch (no_opt) {
+    case OPT_NO_STEM: cfg->tok.stem = true; break;
+    case OPT_NO_CLASS_WEIGHTS: cfg->svm.class_weights = true; break;
+    case OPT_NO_SUBLINEAR: cfg->tfidf.sublinear_tf = true; break;
+    case OPT_NO_FOLD_SPELLING: cfg->tok.fold_spelling = true; break;
+    case OPT_NO_TIFA_THEMES: cfg->tok.tifa_themes = true; break;
+    }
+}
+
 static int yes_no(const char *key, const char *value, bool *out, char *why, size_t n)
 {
     if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0) {
@@ -302,6 +315,8 @@ int train_conf_apply(const char *key, const char *value, train_config *cfg, trai
         if (opt == 0) { /* a switch */
             if (yes_no(key, value, &on, why, n) != 0)
                 return -1;
+            if (on)
+                switch_on(conf_keys[k].no_opt, cfg);
             return on ? 1 : set_option(conf_keys[k].no_opt, NULL, cfg, why, n);
         }
         if (conf_keys[k].no_opt != 0 && strcmp(value, "none") == 0)

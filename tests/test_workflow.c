@@ -182,11 +182,12 @@ static void test_project_training_settings(void **state)
 {
     (void)state;
     char *path = write_file("t.conf", "C = 4\nseed = 7\nkernel = rbf\ngrid = yes\nfolds = 3\nlexicon = none\n"
-                                      "themes = my.tsv\nstem = no\nclass-weights = yes\nthreshold = 0.4\nC = 8\n");
+                                      "themes = my.tsv\nstem = no\nclass-weights = yes\nthreshold = 0.4\nC = 8\n"
+                                      "sublinear-tf = no\nsublinear-tf = yes\n");
     project_conf p;
     pt_error err = {0};
     assert_int_equal(project_load(&p, path, &err), 0);
-    assert_int_equal(p.n_settings, 11);
+    assert_int_equal(p.n_settings, 13);
     assert_int_equal(p.settings[10].line, 11);
     cli_defaults d = {.themes = "T", .lexicon = "L", .formulae = "F"};
     train_cmd tc;
@@ -207,6 +208,7 @@ static void test_project_training_settings(void **state)
     assert_true(tc.themes_given);
     assert_false(cfg.tok.stem);
     assert_true(cfg.svm.class_weights);
+    assert_true(cfg.tfidf.sublinear_tf); /* turned off, then on again by a later line */
     assert_true(tc.threshold_given && cfg.threshold == 0.4);
     assert_false(tc.settings_given); /* the file is not an option */
     assert_false(tc.cost_given);
@@ -235,7 +237,7 @@ static void test_project_training_settings(void **state)
     assert_int_equal(project_write(&p, copy, &err), 0);
     project_conf q;
     assert_int_equal(project_load(&q, copy, &err), 0);
-    assert_int_equal(q.n_settings, 11);
+    assert_int_equal(q.n_settings, 13);
     assert_string_equal(q.settings[2].key, "kernel");
     assert_string_equal(q.settings[2].value, "rbf");
     project_free(&q);
