@@ -5,8 +5,8 @@
 # refuses, names each setting that differs and says what to do, and leaves
 # the bundle as it was; unless the only difference is a shipped file that
 # changed with an upgrade (it retrains).  Training settings in
-# politrend.conf are shared by train and run.  Hand-made readouts, small enough that each
-# training takes a fraction of a second.
+# politrend.conf are shared by train and run.  Hand-made readouts, small
+# enough that each training takes a fraction of a second.
 . tests/lib.sh
 
 cd "$TMP" || exit 1
