@@ -507,3 +507,38 @@ void norm_set_fold_spelling(normalizer *n, bool on)
 {
     n->fold_spelling = on;
 }
+
+bool norm_scan_word(const char *s, size_t len, bool hyphens, size_t *pos, size_t *ws, size_t *we, norm_class *c)
+{
+    if (*pos > len)
+        return false;
+    size_t p = *pos;
+    bool in = false;
+    *ws = p;
+    for (;;) {
+        size_t at = p;
+        if (p == len) {
+            *we = in ? at : (*ws = at);
+            *c = NC_SPACE;
+            *pos = len + 1;
+            return true;
+        }
+        uint32_t cp = norm_next_cp(s, len, &p);
+        norm_class k = cp == 0x2019 ? NC_APOS : norm_classify(cp);
+        if (k == NC_WORD) {
+            if (!in)
+                *ws = at;
+            in = true;
+            continue;
+        }
+        if ((k == NC_APOS || (hyphens && k == NC_HYPHEN)) && in && p < len) {
+            size_t peek = p;
+            if (norm_classify(norm_next_cp(s, len, &peek)) == NC_WORD)
+                continue;
+        }
+        *we = in ? at : (*ws = at);
+        *c = k;
+        *pos = p;
+        return true;
+    }
+}

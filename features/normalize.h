@@ -92,6 +92,15 @@ extern const unsigned char norm_ascii_class[128];
  * Can't fail. */
 norm_class norm_classify(uint32_t cp);
 
+/* One step of a scan for the words of English text s[0..len) as written:
+ * runs of word characters with inner apostrophes (U+2019 too) and, when
+ * hyphens is set, inner hyphens.  From *pos, passes the next word, if any,
+ * and the one character after it that is not part of a word.  Returns
+ * false once the scan is over (*pos past len); else true, with [*ws, *we)
+ * the word passed (*ws == *we: none) and *c the class of the character
+ * after it (NC_SPACE at the end of s).  Start with *pos 0.  Can't fail. */
+bool norm_scan_word(const char *s, size_t len, bool hyphens, size_t *pos, size_t *ws, size_t *we, norm_class *c);
+
 /* Decodes the code point at s[*pos] of text already known to be valid
  * UTF-8 (norm_run output) and advances *pos.  A malformed byte (which
  * norm_run never produces) decodes as U+FFFD, one byte.  Can't fail. */

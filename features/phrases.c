@@ -364,32 +364,12 @@ static int en_word_unit(stream *st, normalizer *norm, const char *w, size_t len,
  * quotes) or a Han character ends the run of words. */
 static int add_en(stream *st, normalizer *norm, const char *s, size_t len, pt_error *err)
 {
-    size_t pos = 0, ws = 0, last_end = SIZE_MAX; /* end of the word before, in this run */
-    bool in_word = false;
-    while (pos <= len) {
-        size_t at = pos;
-        norm_class c = NC_SPACE;
-        if (pos < len) {
-            uint32_t cp = norm_next_cp(s, len, &pos);
-            c = cp == 0x2019 ? NC_APOS : norm_classify(cp);
-            if (c == NC_WORD) {
-                if (!in_word) {
-                    ws = at;
-                    in_word = true;
-                }
-                continue;
-            }
-            if (c == NC_APOS && in_word && pos < len) {
-                size_t peek = pos;
-                if (norm_classify(norm_next_cp(s, len, &peek)) == NC_WORD)
-                    continue;
-            }
-        } else {
-            pos++;
-        }
-        if (in_word) {
+    size_t pos = 0, ws, we, last_end = SIZE_MAX; /* end of the word before, in this run */
+    norm_class c;
+    while (norm_scan_word(s, len, false, &pos, &ws, &we, &c)) {
+        if (we > ws) {
             uint32_t raw, unit;
-            if (en_word_unit(st, norm, s + ws, at - ws, &raw, &unit, err) != 0)
+            if (en_word_unit(st, norm, s + ws, we - ws, &raw, &unit, err) != 0)
                 return -1;
             unsigned char pf = s[ws] >= 'A' && s[ws] <= 'Z' ? P_CAP : 0;
             if (st->n == 0 || st->units[st->n - 1] == SEP)
@@ -401,8 +381,7 @@ static int add_en(stream *st, normalizer *norm, const char *s, size_t len, pt_er
                     pf |= P_JOINED;
             }
             stream_push(st, unit, raw, (uint32_t)ws, pf);
-            last_end = at;
-            in_word = false;
+            last_end = we;
         }
         if (c == NC_PUNCT || c == NC_SENTENCE || c == NC_HAN) {
             stream_push(st, SEP, 0, 0, 0);

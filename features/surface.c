@@ -50,42 +50,21 @@ static int take_token(void *ctx, const char *token, size_t len)
  * and apostrophes) of text into words/counts. */
 static void count_words(const char *s, size_t len, vocab *words, uint32_t **counts, size_t *cap)
 {
-    size_t pos = 0, ws = 0;
-    bool in = false;
-    while (pos <= len) {
-        size_t at = pos;
-        norm_class c = NC_SPACE;
-        if (pos < len) {
-            uint32_t cp = norm_next_cp(s, len, &pos);
-            c = cp == 0x2019 ? NC_APOS : norm_classify(cp);
-            if (c == NC_WORD) {
-                if (!in) {
-                    ws = at;
-                    in = true;
-                }
-                continue;
-            }
-            if ((c == NC_APOS || c == NC_HYPHEN) && in && pos < len) {
-                size_t peek = pos;
-                if (norm_classify(norm_next_cp(s, len, &peek)) == NC_WORD)
-                    continue;
-            }
-        } else {
-            pos++;
+    size_t pos = 0, ws, we;
+    norm_class c;
+    while (norm_scan_word(s, len, true, &pos, &ws, &we, &c)) {
+        if (we == ws || we - ws >= 200)
+            continue;
+        uint32_t id = vocab_intern(words, s + ws, we - ws);
+        if (id >= *cap) {
+            size_t nc = *cap ? *cap * 2 : 4096;
+            while (nc <= id)
+                nc *= 2;
+            *counts = xreallocarray(*counts, nc, sizeof **counts);
+            memset(*counts + *cap, 0, (nc - *cap) * sizeof **counts);
+            *cap = nc;
         }
-        if (in && at - ws < 200) {
-            uint32_t id = vocab_intern(words, s + ws, at - ws);
-            if (id >= *cap) {
-                size_t nc = *cap ? *cap * 2 : 4096;
-                while (nc <= id)
-                    nc *= 2;
-                *counts = xreallocarray(*counts, nc, sizeof **counts);
-                memset(*counts + *cap, 0, (nc - *cap) * sizeof **counts);
-                *cap = nc;
-            }
-            (*counts)[id]++;
-        }
-        in = false;
+        (*counts)[id]++;
     }
 }
 
