@@ -105,9 +105,10 @@ static int same_file(diff_ctx *d, const char *name, const char *bundle, const ch
         free(a);
         return -1;
     }
-    if ((na != nb || memcmp(a, b, na) != 0) && both_shipped) {
+    bool changed = na != nb || memcmp(a, b, na) != 0;
+    if (changed && both_shipped) {
         shipped_changed(d, name);
-    } else if (na != nb || memcmp(a, b, na) != 0) {
+    } else if (changed) {
         char shown[4200];
         snprintf(shown, sizeof shown, "%s, not the same", mine);
         snprintf(option, sizeof option, "--%s %s", name, bundle);
