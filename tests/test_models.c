@@ -430,6 +430,28 @@ static void test_worker_failures_are_errors(void **state)
 
 /* ---- LIBLINEAR's models in libsvm's form, Platt, out-of-fold ---- */
 
+/* The themes of X, y trained by LIBLINEAR with the defaults, in process. */
+static void train_liblinear(const gsl_spmatrix *X, const unsigned char *y, svmx_set *s)
+{
+    svmx_params p;
+    svmx_params_default(&p);
+    p.solver = SVMX_SOLVER_LIBLINEAR;
+    p.jobs = 1;
+    pt_error err = {0};
+    if (svmx_train(s, X, y, PAR_T, par_names, &p, &err) != 0)
+        fail_msg("%s", err.msg);
+}
+
+/* The dense weights w[0..PAR_F) of a LIBLINEAR model's one support vector. */
+static void model_weights(const struct svm_model *m, double *w)
+{
+    memset(w, 0, PAR_F * sizeof *w);
+    for (const struct svm_node *x = m->SV[0]; x->index != -1; x++) {
+        assert_true(x->index >= 1 && x->index <= PAR_F);
+        w[x->index - 1] = x->value;
+    }
+}
+
 /* A LIBLINEAR model is one support vector w with coefficient 1 and
  * rho = -b: svm_save_model writes it, the bundle's validator accepts it,
  * svm_load_model reads it back, and libsvm's decision value on any row is
@@ -439,14 +461,9 @@ static void test_liblinear_model_in_libsvm_form(void **state)
     (void)state;
     unsigned char y[PAR_N * PAR_T];
     gsl_spmatrix *X = parallel_data(y, false);
-    svmx_params p;
-    svmx_params_default(&p);
-    p.solver = SVMX_SOLVER_LIBLINEAR;
-    p.jobs = 1;
     svmx_set s;
     pt_error err = {0};
-    if (svmx_train(&s, X, y, PAR_T, par_names, &p, &err) != 0)
-        fail_msg("%s", err.msg);
+    train_liblinear(X, y, &s);
     assert_null(s.rows); /* nothing points into training rows */
     char dir[] = "/tmp/pt-svmx-XXXXXX";
     assert_non_null(mkdtemp(dir));
@@ -459,11 +476,8 @@ static void test_liblinear_model_in_libsvm_form(void **state)
         assert_int_equal(m->label[1], -1);
         assert_int_equal(svm_check_probability_model(m), 1);
         assert_true(m->probA[0] < 0); /* larger decision value, more probable */
-        double w[PAR_F] = {0};
-        for (const struct svm_node *x = m->SV[0]; x->index != -1; x++) {
-            assert_true(x->index >= 1 && x->index <= PAR_F);
-            w[x->index - 1] = x->value;
-        }
+        double w[PAR_F];
+        model_weights(m, w);
         char path[96];
         snprintf(path, sizeof path, "%s/t%zu.model", dir, t);
         assert_int_equal(svm_save_model(path, m), 0);
@@ -510,20 +524,13 @@ static void test_liblinear_weights_follow_their_columns(void **state)
         for (size_t c = 0; c < PAR_F; c++)
             dense[r * PAR_F + (PAR_F - 1 - c)] = gsl_spmatrix_get(X, r, c);
     gsl_spmatrix *R = fixture_csr(dense, PAR_N, PAR_F);
-    svmx_params p;
-    svmx_params_default(&p);
-    p.solver = SVMX_SOLVER_LIBLINEAR;
-    p.jobs = 1;
     svmx_set s, sr;
-    pt_error err = {0};
-    if (svmx_train(&s, X, y, PAR_T, par_names, &p, &err) != 0 || svmx_train(&sr, R, y, PAR_T, par_names, &p, &err) != 0)
-        fail_msg("%s", err.msg);
+    train_liblinear(X, y, &s);
+    train_liblinear(R, y, &sr);
     for (size_t t = 0; t < PAR_T; t++) {
-        double w[PAR_F] = {0}, wr[PAR_F] = {0};
-        for (const struct svm_node *x = s.models[t]->SV[0]; x->index != -1; x++)
-            w[x->index - 1] = x->value;
-        for (const struct svm_node *x = sr.models[t]->SV[0]; x->index != -1; x++)
-            wr[x->index - 1] = x->value;
+        double w[PAR_F], wr[PAR_F];
+        model_weights(s.models[t], w);
+        model_weights(sr.models[t], wr);
         double norm = 0.0;
         for (size_t c = 0; c < PAR_F; c++) {
             assert_close(wr[PAR_F - 1 - c], w[c], 1e-9);
