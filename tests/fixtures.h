@@ -24,6 +24,16 @@ static inline int fixture_taxonomy(pt_taxonomy *tax)
     return taxonomy_load(tax, PT_DATADIR "/corpus/themes.tsv", &err);
 }
 
+/* The embedded corpus (corpus/readouts of the source tree) into c, read
+ * under tax; fails the test when it cannot be read. */
+static inline void fixture_embedded_corpus(pt_corpus *c, const pt_taxonomy *tax)
+{
+    pt_error err = {0};
+    corpus_init(c);
+    if (corpus_read_path(c, PT_DATADIR "/corpus/readouts", tax, &err) != 0)
+        fail_msg("%s", err.msg);
+}
+
 /* A small labelled corpus, in both languages, whose themes are clear. */
 static inline void fixture_small_corpus(pt_corpus *c, const pt_taxonomy *tax)
 {

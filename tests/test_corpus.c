@@ -290,10 +290,8 @@ static void test_embedded_corpus_is_valid(void **state)
 {
     (void)state;
     pt_corpus c;
-    corpus_init(&c);
     pt_error err = {0};
-    if (corpus_read_path(&c, PT_DATADIR "/corpus/readouts", &tax, &err) != 0)
-        fail_msg("%s", err.msg);
+    fixture_embedded_corpus(&c, &tax);
     assert_int_equal(corpus_check_unique_ids(&c, &err), 0);
     assert_int_equal(corpus_check_labelled(&c, &err), 0);
     assert_true(c.n >= 200);
@@ -346,11 +344,9 @@ static void test_store_round_trip_embedded(void **state)
 {
     (void)state;
     pt_corpus c, back;
-    corpus_init(&c);
+    fixture_embedded_corpus(&c, &tax);
     corpus_init(&back);
     pt_error err = {0};
-    if (corpus_read_path(&c, PT_DATADIR "/corpus/readouts", &tax, &err) != 0)
-        fail_msg("%s", err.msg);
     for (size_t k = 0; k < c.n; k++)
         if (store_check_doc(&c.docs[k], &tax, c.docs[k].id, &err) != 0)
             fail_msg("%s", err.msg);

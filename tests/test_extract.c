@@ -579,10 +579,7 @@ static void test_roles_agree_with_the_corpus(void **state)
 {
     (void)state;
     pt_corpus c;
-    corpus_init(&c);
-    pt_error err = {0};
-    if (corpus_read_path(&c, PT_DATADIR "/corpus/readouts", &tax, &err) != 0)
-        fail_msg("%s", err.msg);
+    fixture_embedded_corpus(&c, &tax);
     size_t labelled = 0, agree = 0;
     for (size_t d = 0; d < c.n; d++)
         for (size_t k = 0; k < c.docs[d].n_lecturers; k++) {
